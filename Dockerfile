@@ -1,0 +1,12 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+# sqlite3 falls back to a source build where no prebuilt binary is available.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ curl && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY . .
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD curl -fsS http://127.0.0.1:3000/healthz || exit 1
+# Run node directly (not through npm) so SIGTERM reaches the server and it can drain.
+CMD ["node", "--import", "tsx", "src/main.ts"]

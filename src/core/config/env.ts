@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const urlString = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), urlString(protocols).optional());
+
+/** Every environment variable the server reads. The README's configuration table mirrors this. */
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    DATABASE_URL: optionalUrl(['mysql:', 'mariadb:', 'sqlite:']),
+    MEILISEARCH_URL: optionalUrl(['http:', 'https:']),
+    MEILISEARCH_API_KEY: optionalString,
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    S3_BUCKET: optionalString,
+    S3_ENDPOINT: optionalUrl(['http:', 'https:']),
+    S3_REGION: z.string().trim().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: booleanString.default(false),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    PLUGINS: optionalString,
+    PLUGIN_CONFIG: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+    JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb').default('2mb'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+    URL_SIGNING_KEYS: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_DRIVER=s3' });
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface CoreConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  search: { meilisearchUrl?: string; meilisearchApiKey?: string };
+  storage: {
+    driver: 'local' | 's3';
+    s3: {
+      bucket?: string;
+      endpoint?: string;
+      region: string;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      forcePathStyle: boolean;
+    };
+  };
+  auth: { adminToken?: string; adminEmail?: string; adminPassword?: string; rateLimitPerMinute: number };
+  publicUrl?: string;
+  /** Extra plugins to load: package names or paths, from PLUGINS. */
+  plugins: string[];
+  /** Path of the JSON file holding per-plugin configuration, keyed by plugin id. */
+  pluginConfigFile: string;
+  logLevel: Env['LOG_LEVEL'];
+  jsonBodyLimit: string;
+  shutdownTimeoutMs: number;
+  /** HMAC keys for signed URLs, newest first; older keys still verify so keys can rotate. */
+  urlSigningKeys: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string | undefined>): CoreConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const value = source[name];
+        const shown = value === undefined ? 'unset' : name.match(/SECRET|PASSWORD|TOKEN|KEY/) ? '(hidden)' : JSON.stringify(value);
+        return `${name}: ${issue.message} (got ${shown})`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'asset-forge.sqlite')}`,
+    search: { meilisearchUrl: env.MEILISEARCH_URL, meilisearchApiKey: env.MEILISEARCH_API_KEY },
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      s3: {
+        bucket: env.S3_BUCKET,
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      },
+    },
+    auth: {
+      adminToken: env.ADMIN_TOKEN,
+      adminEmail: env.ADMIN_EMAIL,
+      adminPassword: env.ADMIN_PASSWORD,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    },
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    plugins: env.PLUGINS ? env.PLUGINS.split(',').map((p) => p.trim()).filter(Boolean) : [],
+    pluginConfigFile: path.resolve(env.PLUGIN_CONFIG ?? 'config/plugins.json'),
+    logLevel: env.LOG_LEVEL,
+    jsonBodyLimit: env.JSON_BODY_LIMIT,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    urlSigningKeys: env.URL_SIGNING_KEYS ? env.URL_SIGNING_KEYS.split(',').map((k) => k.trim()).filter(Boolean) : [],
+  };
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { rateLimit } from 'express-rate-limit';
+import swaggerUi from 'swagger-ui-express';
+import type { Logger } from 'pino';
+import type { CoreConfig } from '../config/env.ts';
+import type { HttpMount } from '../define-plugin.ts';
+import { RateLimitedError } from '../errors/errors.ts';
+import type { ApiKeyService } from '../auth/api-key.service.ts';
+import { requireBearer } from '../auth/bearer-auth.ts';
+import type { OpenApiDocument } from '../openapi/openapi-document.ts';
+import { isApiRouter, type ApiRouter } from './api-router.ts';
+import type { HealthRegistry } from './health.ts';
+import type { Metrics } from './metrics.ts';
+import { createErrorHandler, notFoundHandler } from './problem.ts';
+
+export interface HttpAppDeps {
+  config: CoreConfig;
+  logger: Logger;
+  metrics: Metrics;
+  health: HealthRegistry;
+  apiKeys: ApiKeyService;
+  openapi: OpenApiDocument;
+}
+
+export interface HttpApp {
+  app: Express;
+  mount: HttpMount;
+  /** Adds the 404 and error handlers; call once every plugin has mounted its routes. */
+  finalize(): void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
+  const { config, logger, metrics, health, apiKeys, openapi } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+  app.use(metrics.middleware());
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
+  app.use(express.json({ limit: config.jsonBodyLimit, strict: false }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await health.run();
+    res.status(report.ok ? 200 : 503).json({ status: report.ok ? 'ready' : 'unavailable', checks: report.checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi.build());
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' }, customSiteTitle: 'asset-forge API' }));
+
+  const publicRoutes = express.Router();
+  const protectedRoutes = express.Router();
+  app.use(publicRoutes);
+  app.use('/api', requireBearer(apiKeys));
+  if (config.auth.rateLimitPerMinute > 0) {
+    app.use(
+      '/api',
+      rateLimit({
+        windowMs: 60_000,
+        limit: config.auth.rateLimitPerMinute,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        keyGenerator: (req) => req.principal?.id ?? 'anonymous',
+        handler: (_req, _res, next, options) => next(new RateLimitedError(Math.ceil(options.windowMs / 1000))),
+      }),
+    );
+  }
+  app.use(protectedRoutes);
+
+  const attach = (target: Router, router: Router | ApiRouter) => {
+    if (isApiRouter(router)) {
+      openapi.addRoutes(router.routes);
+      target.use(router.router);
+    } else {
+      target.use(router);
+    }
+  };
+
+  return {
+    app,
+    mount: {
+      use: (router) => attach(protectedRoutes, router),
+      usePublic: (router) => attach(publicRoutes, router),
+    },
+    finalize() {
+      app.use(notFoundHandler);
+      app.use(createErrorHandler(logger));
+    },
+  };
+}

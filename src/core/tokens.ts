@@ -1,0 +1,28 @@
+import type { ServiceIdentifier, Container } from 'inversify';
+import type { Sequelize } from 'sequelize';
+import type { Logger } from 'pino';
+import type { CoreConfig } from './config/env.ts';
+import type { JobScheduler } from './jobs/scheduler.ts';
+import type { AdminResourceRegistry } from './admin/admin-registry.ts';
+import type { SearchIndexRegistry } from './search/search-index-registry.ts';
+import type { HealthRegistry } from './http/health.ts';
+import type { ApiKeyService } from './auth/api-key.service.ts';
+import type { LeaseService } from './jobs/lease.service.ts';
+import type { Metrics } from './http/metrics.ts';
+import type { OpenApiDocument } from './openapi/openapi-document.ts';
+
+/** What the core binds for every plugin to inject. */
+export const CORE = {
+  config: Symbol.for('core.config') as ServiceIdentifier<CoreConfig>,
+  logger: Symbol.for('core.logger') as ServiceIdentifier<Logger>,
+  database: Symbol.for('core.database') as ServiceIdentifier<Sequelize>,
+  scheduler: Symbol.for('core.scheduler') as ServiceIdentifier<JobScheduler>,
+  leases: Symbol.for('core.leases') as ServiceIdentifier<LeaseService>,
+  admin: Symbol.for('core.admin') as ServiceIdentifier<AdminResourceRegistry>,
+  searchIndexes: Symbol.for('core.searchIndexes') as ServiceIdentifier<SearchIndexRegistry>,
+  health: Symbol.for('core.health') as ServiceIdentifier<HealthRegistry>,
+  apiKeys: Symbol.for('core.apiKeys') as ServiceIdentifier<ApiKeyService>,
+  metrics: Symbol.for('core.metrics') as ServiceIdentifier<Metrics>,
+  openapi: Symbol.for('core.openapi') as ServiceIdentifier<OpenApiDocument>,
+  container: Symbol.for('core.container') as ServiceIdentifier<Container>,
+};

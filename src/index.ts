@@ -1,0 +1,47 @@
+/**
+ * The plugin SDK: everything a plugin may import from the core.
+ * Third-party plugins import it as `asset-forge`.
+ */
+import 'reflect-metadata';
+
+export { definePlugin } from './core/define-plugin.ts';
+export type {
+  AnyPlugin,
+  CommandContext,
+  HttpMount,
+  PluginCommand,
+  PluginContext,
+  PluginDefinition,
+} from './core/define-plugin.ts';
+export { CORE } from './core/tokens.ts';
+export type { CoreConfig } from './core/config/env.ts';
+export { ApiRouter, parseInput } from './core/http/api-router.ts';
+export type { HandlerInput, RouteSpec } from './core/http/api-router.ts';
+export { sendProblem } from './core/http/problem.ts';
+export type { HealthCheck } from './core/http/health.ts';
+export {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  InputError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RangeNotSatisfiableError,
+  UnauthorizedError,
+  UnavailableError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+} from './core/errors/errors.ts';
+export type { FieldError } from './core/errors/errors.ts';
+export { assertCanWrite, assertProjectAccess, canSeeProject } from './core/auth/principal.ts';
+export type { Principal } from './core/auth/principal.ts';
+export { optionalBearer } from './core/auth/bearer-auth.ts';
+export { jsonColumn, timestampColumn } from './core/db/json-column.ts';
+export { dialectOf } from './core/db/database.ts';
+export type { JobDefinition, JobScheduler } from './core/jobs/scheduler.ts';
+export type { LeaseService } from './core/jobs/lease.service.ts';
+export type { AdminResourceEntry, PluginAdmin } from './core/admin/admin-registry.ts';
+export type { SearchIndexDefinition, SearchIndexRegistry } from './core/search/search-index-registry.ts';
+export { ContainerModule, inject, injectable } from 'inversify';
+export type { ServiceIdentifier } from 'inversify';
+export { z } from './core/openapi/zod.ts';
