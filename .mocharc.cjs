@@ -1,6 +1,5 @@
 // Mocha runs the TypeScript sources directly through tsx, exactly as `npm start` does.
 module.exports = {
-  spec: ['test/**/*.test.ts'],
   // Without require(esm), mocha import()s the specs, so tests, core and plugins share one ESM module graph.
   'node-option': ['import=tsx', 'no-experimental-require-module'],
   timeout: 30000,

@@ -20,6 +20,8 @@ import { LeaseService } from './jobs/lease.service.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
 import { AdminResourceRegistry } from './admin/admin-registry.ts';
 import { SearchIndexRegistry } from './search/search-index-registry.ts';
+import { SearchOutbox } from './search/search-outbox.ts';
+import { defineSearchOutboxModel } from './search/search-outbox.model.ts';
 import { HealthRegistry } from './http/health.ts';
 import { Metrics } from './http/metrics.ts';
 import { createHttpApp, type HttpApp } from './http/http-app.ts';
@@ -136,6 +138,7 @@ export class Kernel {
     this.sequelize = createSequelize(config.databaseUrl, logger.child({ component: 'db' }));
     defineApiKeyModel(this.sequelize);
     defineJobLeaseModel(this.sequelize);
+    defineSearchOutboxModel(this.sequelize);
 
     const leases = new LeaseService();
     this.scheduler = new JobScheduler(leases, logger.child({ component: 'jobs' }));
@@ -150,6 +153,7 @@ export class Kernel {
     container.bind(CORE.scheduler).toConstantValue(this.scheduler);
     container.bind(CORE.admin).toConstantValue(new AdminResourceRegistry());
     container.bind(CORE.searchIndexes).toConstantValue(new SearchIndexRegistry());
+    container.bind(CORE.searchOutbox).toConstantValue(new SearchOutbox());
     container.bind(CORE.health).toConstantValue(health);
     container.bind(CORE.metrics).toConstantValue(new Metrics());
     container.bind(CORE.openapi).toConstantValue(

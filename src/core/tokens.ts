@@ -10,6 +10,7 @@ import type { ApiKeyService } from './auth/api-key.service.ts';
 import type { LeaseService } from './jobs/lease.service.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { OpenApiDocument } from './openapi/openapi-document.ts';
+import type { SearchOutbox } from './search/search-outbox.ts';
 
 /** What the core binds for every plugin to inject. */
 export const CORE = {
@@ -20,6 +21,7 @@ export const CORE = {
   leases: Symbol.for('core.leases') as ServiceIdentifier<LeaseService>,
   admin: Symbol.for('core.admin') as ServiceIdentifier<AdminResourceRegistry>,
   searchIndexes: Symbol.for('core.searchIndexes') as ServiceIdentifier<SearchIndexRegistry>,
+  searchOutbox: Symbol.for('core.searchOutbox') as ServiceIdentifier<SearchOutbox>,
   health: Symbol.for('core.health') as ServiceIdentifier<HealthRegistry>,
   apiKeys: Symbol.for('core.apiKeys') as ServiceIdentifier<ApiKeyService>,
   metrics: Symbol.for('core.metrics') as ServiceIdentifier<Metrics>,

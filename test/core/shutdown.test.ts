@@ -39,7 +39,7 @@ describe('graceful shutdown', () => {
 
     const response = await inFlight;
     expect(response.status).to.equal(200);
-    expect((await response.json()).message).to.equal('Hello, admin!');
+    expect(((await response.json()) as { message: string }).message).to.equal('Hello, admin!');
     expect(await server.exited).to.equal(0);
     const log = server.output();
     expect(log).to.contain('draining in-flight requests');
