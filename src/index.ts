@@ -41,7 +41,7 @@ export { dialectOf } from './core/db/database.ts';
 export type { JobDefinition, JobScheduler } from './core/jobs/scheduler.ts';
 export type { LeaseService } from './core/jobs/lease.service.ts';
 export type { AdminResourceEntry, PluginAdmin } from './core/admin/admin-registry.ts';
-export type { SearchIndexDefinition, SearchIndexRegistry } from './core/search/search-index-registry.ts';
+export type { SearchFilterValue, SearchIndexDefinition, SearchIndexRegistry, SearchPage, SearchQuery } from './core/search/search-index-registry.ts';
 export type { SearchOutbox } from './core/search/search-outbox.ts';
 export { SearchOutboxEntry } from './core/search/search-outbox.model.ts';
 export { ContainerModule, inject, injectable } from 'inversify';

@@ -43,6 +43,8 @@ export interface PluginContext<TConfig = unknown> {
   id: string;
   config: TConfig;
   core: CoreConfig;
+  /** `server` runs background work (jobs, workers); `cli` boots for a command and should skip it. */
+  mode: 'server' | 'cli';
   container: Container;
   logger: Logger;
   sequelize: Sequelize;

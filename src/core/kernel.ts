@@ -198,6 +198,7 @@ export class Kernel {
         id: plugin.id,
         config: this.pluginConfigs.get(plugin.id),
         core: this.config,
+        mode: this.mode,
         container: this.container,
         logger: this.logger.child({ plugin: plugin.id }),
         sequelize: this.sequelize,
