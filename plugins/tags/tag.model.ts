@@ -24,6 +24,15 @@ export function defineTagModels(sequelize: Sequelize): void {
       createdAt: timestampColumn(),
       updatedAt: timestampColumn(),
     },
-    { sequelize, tableName: 'tags' },
+    {
+      sequelize,
+      tableName: 'tags',
+      hooks: {
+        // A rename from anywhere (API, dashboard) keeps the case-insensitive key in step.
+        beforeValidate(tag) {
+          if (tag.changed('name') || !tag.nameKey) tag.nameKey = tagKey(tag.name ?? '');
+        },
+      },
+    },
   );
 }

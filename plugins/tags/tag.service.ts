@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Op, type Transaction } from 'sequelize';
-import { InputError, injectable } from '../../src/index.ts';
+import { Op, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { CORE, ConflictError, InputError, NotFoundError, inject, injectable } from '../../src/index.ts';
 import { Tag, tagKey } from './tag.model.ts';
+import type { TagChangeListener } from './tag-change.ts';
+import type { CreateTagInput, TagListQuery, UpdateTagInput } from './tag.schemas.ts';
+import { likePattern, LIKE_ESCAPE } from './like-pattern.ts';
 
 export interface TagView {
   id: string;
@@ -23,9 +26,125 @@ export function toTagView(tag: Tag): TagView {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SORT_COLUMNS = { name: 'nameKey', created_at: 'createdAt', updated_at: 'updatedAt' } as const;
+
 /** The shared tag vocabulary. Other plugins reach it through TAGS.service. */
 @injectable()
 export class TagService {
+  private readonly listeners: TagChangeListener[] = [];
+
+  constructor(@inject(CORE.database) private readonly sequelize: Sequelize) {}
+
+  model(): typeof Tag {
+    return Tag;
+  }
+
+  /** Lets a plugin that attaches tags to its records follow renames and deletions. */
+  onChange(listener: TagChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Routes changes made outside this service (the dashboard) through the listeners too.
+   * Called once per boot, as Model.init resets hooks.
+   */
+  attachModelHooks(): void {
+    Tag.addHook('afterUpdate', 'tags.renamed', async (tag: Tag, options: { transaction?: Transaction | null }) => {
+      if (tag.changed('name')) {
+        await this.notify({ kind: 'renamed', tagId: tag.id }, options.transaction ?? null);
+      }
+    });
+    Tag.addHook('beforeDestroy', 'tags.deleted', async (tag: Tag, options: { transaction?: Transaction | null }) => {
+      await this.notify({ kind: 'deleted', tagId: tag.id }, options.transaction ?? null);
+    });
+  }
+
+  private async notify(change: Parameters<TagChangeListener>[0], transaction: Transaction | null): Promise<void> {
+    for (const listener of this.listeners) await listener(change, transaction);
+  }
+
+  async list(query: TagListQuery): Promise<{ items: TagView[]; total: number; skip: number; limit: number }> {
+    const conditions: WhereOptions<Tag>[] = [];
+    if (query.name !== undefined) conditions.push({ nameKey: tagKey(query.name) });
+    if (query.search !== undefined && query.search.trim() !== '') {
+      const pattern = this.sequelize.escape(likePattern(query.search.trim()));
+      conditions.push(
+        this.sequelize.literal(`(name LIKE ${pattern} ESCAPE '${LIKE_ESCAPE}' OR description LIKE ${pattern} ESCAPE '${LIKE_ESCAPE}')`) as WhereOptions<Tag>,
+      );
+    }
+    const where = { [Op.and]: conditions };
+    const order: Order = [[SORT_COLUMNS[query.sort_by], query.sort_dir.toUpperCase()], ['id', 'ASC']];
+    const [total, rows] = await Promise.all([
+      Tag.count({ where }),
+      Tag.findAll({ where, order, offset: query.skip, limit: query.limit }),
+    ]);
+    return { items: rows.map(toTagView), total, skip: query.skip, limit: query.limit };
+  }
+
+  /** A missing tag, or an id that is not a UUID, is a NotFoundError. */
+  async require(id: string, transaction?: Transaction): Promise<Tag> {
+    const tag = UUID.test(id) ? await Tag.findByPk(id, { transaction }) : null;
+    if (!tag) throw new NotFoundError('Tag', id);
+    return tag;
+  }
+
+  async get(id: string): Promise<TagView> {
+    return toTagView(await this.require(id));
+  }
+
+  async create(input: CreateTagInput): Promise<TagView> {
+    return this.sequelize.transaction(async (transaction) => {
+      await this.assertNameFree(input.name, null, transaction);
+      const now = new Date();
+      const tag = await Tag.create(
+        {
+          id: randomUUID(),
+          name: input.name,
+          nameKey: tagKey(input.name),
+          description: input.description ?? null,
+          color: input.color ?? null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        { transaction },
+      );
+      return toTagView(tag);
+    });
+  }
+
+  async update(id: string, input: UpdateTagInput): Promise<TagView> {
+    return this.sequelize.transaction(async (transaction) => {
+      const tag = await this.require(id, transaction);
+      if (input.name !== undefined) {
+        await this.assertNameFree(input.name, tag.id, transaction);
+        tag.name = input.name;
+      }
+      if (input.description !== undefined) tag.description = input.description;
+      if (input.color !== undefined) tag.color = input.color;
+      if (tag.changed()) {
+        tag.updatedAt = new Date();
+        await tag.save({ transaction });
+      }
+      return toTagView(tag);
+    });
+  }
+
+  /** Deletes the tag; listeners remove its associations, never the tagged records. */
+  async remove(id: string): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      const tag = await this.require(id, transaction);
+      await tag.destroy({ transaction });
+    });
+  }
+
+  private async assertNameFree(name: string, exceptId: string | null, transaction: Transaction): Promise<void> {
+    const clash = await Tag.findOne({ where: { nameKey: tagKey(name) }, transaction });
+    if (clash && clash.id !== exceptId) {
+      throw new ConflictError(`A tag named "${clash.name}" already exists.`, { existing_tag_id: clash.id });
+    }
+  }
+
   /**
    * Finds or creates tags by name, case-insensitively, in the caller's transaction.
    * Answers them deduplicated, in the order first named. Safe under concurrency:
