@@ -1,0 +1,102 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { CORE, assertProjectAccess, inject, injectable, type Principal } from '../../src/index.ts';
+import { GENERATION_STATUSES, Generation, findVisibleAsset, type GenerationStatus } from '../image-assets/tokens.ts';
+
+export const TREND_DAYS = 30;
+export const MOST_USED_TAGS = 10;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Statistics from indexed aggregates: each query reads one index of image_generations
+ * ((project_id, status), (project_id, created_at), (project_id, model)) or the asset counters.
+ */
+@injectable()
+export class StatsService {
+  constructor(@inject(CORE.database) private readonly sequelize: Sequelize) {}
+
+  async projectStats(principal: Principal, projectId: string, now = new Date()) {
+    assertProjectAccess(principal, projectId);
+    const since = new Date(Date.parse(utcDay(now)) - (TREND_DAYS - 1) * DAY_MS);
+    const [totals, byStatus, daily, models, tags] = await Promise.all([
+      this.select<{ assets: number | string; storage: number | string | null }>(
+        'SELECT COUNT(*) AS assets, SUM(file_size) AS storage FROM image_assets WHERE project_id = :projectId',
+        { projectId },
+      ),
+      this.select<{ status: GenerationStatus; count: number | string }>(
+        'SELECT status, COUNT(*) AS count FROM image_generations WHERE project_id = :projectId GROUP BY status',
+        { projectId },
+      ),
+      this.select<{ day: string; count: number | string }>(
+        `SELECT ${this.dayExpression()} AS day, COUNT(*) AS count FROM image_generations
+         WHERE project_id = :projectId AND created_at >= :since GROUP BY day`,
+        { projectId, since },
+      ),
+      this.select<{ model: string; count: number | string }>(
+        `SELECT model, COUNT(*) AS count FROM image_generations
+         WHERE project_id = :projectId AND model IS NOT NULL GROUP BY model ORDER BY count DESC, model ASC`,
+        { projectId },
+      ),
+      this.select<{ name: string }>(
+        `SELECT t.name AS name FROM image_assets a
+         JOIN image_asset_tags l ON l.image_asset_id = a.id JOIN tags t ON t.id = l.tag_id
+         WHERE a.project_id = :projectId GROUP BY t.id, t.name, t.name_key
+         ORDER BY COUNT(*) DESC, t.name_key ASC LIMIT ${MOST_USED_TAGS}`,
+        { projectId },
+      ),
+    ]);
+
+    const generationsByStatus = Object.fromEntries(GENERATION_STATUSES.map((s) => [s, 0])) as Record<GenerationStatus, number>;
+    for (const row of byStatus) generationsByStatus[row.status] = Number(row.count);
+    const perDay = new Map(daily.map((row) => [String(row.day), Number(row.count)]));
+    return {
+      total_assets: Number(totals[0]?.assets ?? 0),
+      total_generations: Object.values(generationsByStatus).reduce((a, b) => a + b, 0),
+      generations_by_status: generationsByStatus,
+      storage_used: Number(totals[0]?.storage ?? 0),
+      most_used_tags: tags.map((t) => t.name),
+      generation_trends: {
+        daily: Array.from({ length: TREND_DAYS }, (_, i) => {
+          const date = utcDay(new Date(since.getTime() + i * DAY_MS));
+          return { date, count: perDay.get(date) ?? 0 };
+        }),
+        models_used: Object.fromEntries(models.map((m) => [m.model, Number(m.count)])),
+      },
+    };
+  }
+
+  async assetStats(principal: Principal, assetId: string) {
+    const asset = await findVisibleAsset(assetId, principal);
+    const history = await Generation.findAll({
+      where: { assetId: asset.id },
+      attributes: ['id', 'status', 'model', 'isFavorite', 'fileSize', 'createdAt'],
+      order: [['createdAt', 'ASC'], ['id', 'ASC']],
+    });
+    const count = (status: GenerationStatus) => history.filter((g) => g.status === status).length;
+    return {
+      total_generations: asset.totalGenerations,
+      successful_generations: count('completed'),
+      failed_generations: count('failed'),
+      favorite_generation_id: asset.favoriteGenerationId,
+      total_file_size: asset.fileSize,
+      generation_history: history.map((g) => ({
+        id: g.id,
+        status: g.status,
+        model: g.model,
+        is_favorite: Boolean(g.isFavorite),
+        file_size: g.fileSize,
+        created_at: g.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  /** The UTC day of created_at as YYYY-MM-DD (SQLite keeps `YYYY-MM-DD HH:MM:SS.sss +00:00` text; MySQL a UTC DATETIME). */
+  private dayExpression(): string {
+    return this.sequelize.getDialect() === 'sqlite' ? 'substr(created_at, 1, 10)' : "DATE_FORMAT(created_at, '%Y-%m-%d')";
+  }
+
+  private select<T extends object>(sql: string, replacements: Record<string, unknown>): Promise<T[]> {
+    return this.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  }
+}

@@ -1,0 +1,57 @@
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { CORE, inject, injectable } from '../../src/index.ts';
+import { TAGS, Tag, tagKey } from '../tags/tokens.ts';
+import type { TagService } from '../tags/tag.service.ts';
+import { ImageAssetTag } from './image-asset.model.ts';
+
+export type TagOperation = 'add' | 'remove' | 'replace';
+
+/** Links image assets to rows of the shared tag vocabulary through image_asset_tags. */
+@injectable()
+export class AssetTagStore {
+  constructor(
+    @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(TAGS.service) private readonly tags: TagService,
+  ) {}
+
+  /** Tag names per asset id, alphabetical. */
+  async namesFor(assetIds: string[], transaction?: Transaction): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(assetIds.map((id) => [id, []]));
+    if (assetIds.length === 0) return result;
+    const rows = await this.sequelize.query<{ image_asset_id: string; name: string }>(
+      `SELECT l.image_asset_id, t.name FROM image_asset_tags l JOIN tags t ON t.id = l.tag_id
+       WHERE l.image_asset_id IN (:ids) ORDER BY t.name_key`,
+      { replacements: { ids: assetIds }, type: QueryTypes.SELECT, transaction },
+    );
+    for (const row of rows) result.get(row.image_asset_id)?.push(row.name);
+    return result;
+  }
+
+  /** Applies an operation to one asset's tags; answers whether anything changed. */
+  async apply(assetId: string, operation: TagOperation, names: string[], transaction: Transaction): Promise<boolean> {
+    if (operation === 'remove') return this.remove(assetId, names, transaction);
+    const tags = await this.tags.ensureNames(names, transaction);
+    const wanted = new Set(tags.map((t) => t.id));
+    const current = new Set((await ImageAssetTag.findAll({ where: { imageAssetId: assetId }, transaction })).map((l) => l.tagId));
+    const toAdd = [...wanted].filter((id) => !current.has(id));
+    const toRemove = operation === 'replace' ? [...current].filter((id) => !wanted.has(id)) : [];
+    if (toRemove.length > 0) await ImageAssetTag.destroy({ where: { imageAssetId: assetId, tagId: { [Op.in]: toRemove } }, transaction });
+    if (toAdd.length > 0) await ImageAssetTag.bulkCreate(toAdd.map((tagId) => ({ imageAssetId: assetId, tagId })), { transaction });
+    return toAdd.length > 0 || toRemove.length > 0;
+  }
+
+  private async remove(assetId: string, names: string[], transaction: Transaction): Promise<boolean> {
+    const keys = [...new Set(names.map(tagKey))];
+    const tags = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, attributes: ['id'], transaction });
+    if (tags.length === 0) return false;
+    const removed = await ImageAssetTag.destroy({ where: { imageAssetId: assetId, tagId: { [Op.in]: tags.map((t) => t.id) } }, transaction });
+    return removed > 0;
+  }
+
+  /** Ids of the tags with these names, or null when one of them does not exist (no asset can carry it). */
+  async idsForNames(names: string[]): Promise<string[] | null> {
+    const keys = [...new Set(names.map(tagKey))];
+    const tags = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, attributes: ['id'] });
+    return tags.length === keys.length ? tags.map((t) => t.id) : null;
+  }
+}

@@ -1,0 +1,66 @@
+import { Op } from 'sequelize';
+import type { SearchIndexDefinition } from '../../src/index.ts';
+import type { AssetTagStore } from './asset-tags.ts';
+import { ImageAsset } from './image-asset.model.ts';
+import { Generation } from './generation.model.ts';
+
+export const IMAGE_ASSETS_INDEX = 'image-assets';
+
+export interface ImageAssetDocument {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  created_at: number;
+  updated_at: number;
+  total_generations: number;
+  models: string[];
+}
+
+async function toDocuments(assets: ImageAsset[], tagStore: AssetTagStore): Promise<ImageAssetDocument[]> {
+  const ids = assets.map((a) => a.id);
+  const tags = await tagStore.namesFor(ids);
+  const models = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length > 0) {
+    const rows = await Generation.findAll({
+      where: { assetId: { [Op.in]: ids }, model: { [Op.ne]: null } },
+      attributes: ['assetId', 'model'],
+      group: ['assetId', 'model'],
+    });
+    for (const row of rows) models.get(row.assetId)?.push(row.model as string);
+  }
+  return assets.map((a) => ({
+    id: a.id,
+    project_id: a.projectId,
+    name: a.name,
+    description: a.description,
+    tags: tags.get(a.id) ?? [],
+    created_at: a.createdAt.getTime(),
+    updated_at: a.updatedAt.getTime(),
+    total_generations: a.totalGenerations,
+    models: models.get(a.id) ?? [],
+  }));
+}
+
+export function imageAssetSearchIndex(tagStore: AssetTagStore): SearchIndexDefinition<ImageAssetDocument> {
+  return {
+    name: IMAGE_ASSETS_INDEX,
+    searchableAttributes: ['name', 'description', 'tags'],
+    filterableAttributes: ['project_id', 'tags', 'created_at'],
+    sortableAttributes: ['created_at', 'updated_at', 'name', 'total_generations'],
+    async *loadAll(batchSize: number) {
+      let after = '';
+      for (;;) {
+        const assets = await ImageAsset.findAll({ where: { id: { [Op.gt]: after } }, order: [['id', 'ASC']], limit: batchSize });
+        if (assets.length === 0) return;
+        yield await toDocuments(assets, tagStore);
+        after = assets[assets.length - 1].id;
+      }
+    },
+    async loadByIds(ids: string[]) {
+      if (ids.length === 0) return [];
+      return toDocuments(await ImageAsset.findAll({ where: { id: { [Op.in]: ids } } }), tagStore);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { Op, QueryTypes, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { CORE, ConflictError, assertProjectAccess, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { AssetTagStore } from './asset-tags.ts';
+import { findVisibleAsset } from './asset-access.ts';
+import { FileReleaser } from './file-releaser.ts';
+import { Generation } from './generation.model.ts';
+import { ImageAsset } from './image-asset.model.ts';
+import type { CreateAssetInput, ListAssetsQuery, UpdateAssetInput } from './image-asset.schemas.ts';
+import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
+import { toAssetView, type ImageAssetView } from './image-asset.views.ts';
+import { IMAGE_ASSETS } from './tokens.ts';
+
+const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', generation_count: 'totalGenerations' } as const;
+
+/** LIKE pattern for a literal substring; `!` escapes the wildcards the same way on SQLite and MySQL. */
+const likePattern = (term: string) => `%${term.replace(/[!%_]/g, '!$&')}%`;
+
+@injectable()
+export class ImageAssetService {
+  constructor(
+    @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
+    @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
+    @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
+  ) {}
+
+  model(): typeof ImageAsset {
+    return ImageAsset;
+  }
+
+  async list(principal: Principal, projectId: string, query: ListAssetsQuery) {
+    assertProjectAccess(principal, projectId);
+    const conditions: WhereOptions[] = [{ projectId }];
+    if (query.search) {
+      const pattern = this.sequelize.escape(likePattern(query.search));
+      conditions.push(this.sequelize.literal(`(name LIKE ${pattern} ESCAPE '!' OR description LIKE ${pattern} ESCAPE '!')`));
+    }
+    if (query.tags.length > 0) {
+      const tagIds = await this.tags.idsForNames(query.tags);
+      if (!tagIds) return { assets: [], total: 0, limit: query.limit, offset: query.offset, has_more: false };
+      const inList = tagIds.map((id) => this.sequelize.escape(id)).join(', ');
+      conditions.push({
+        id: {
+          [Op.in]: this.sequelize.literal(
+            `(SELECT image_asset_id FROM image_asset_tags WHERE tag_id IN (${inList}) GROUP BY image_asset_id HAVING COUNT(*) = ${tagIds.length})`,
+          ),
+        },
+      });
+    }
+    if (query.has_generations !== undefined) conditions.push({ totalGenerations: query.has_generations ? { [Op.gt]: 0 } : 0 });
+    if (query.created_after) conditions.push({ createdAt: { [Op.gte]: query.created_after } });
+    if (query.created_before) conditions.push({ createdAt: { [Op.lt]: query.created_before } });
+
+    const where = { [Op.and]: conditions };
+    const direction = query.sort_order === 'asc' ? 'ASC' : 'DESC';
+    const order: Order = [[SORT_COLUMNS[query.sort_by], direction], ['id', direction]];
+    const [total, rows] = await Promise.all([
+      ImageAsset.count({ where }),
+      ImageAsset.findAll({ where, order, limit: query.limit, offset: query.offset }),
+    ]);
+    const tags = await this.tags.namesFor(rows.map((a) => a.id));
+    return {
+      assets: rows.map((a) => toAssetView(a, tags.get(a.id) ?? [])),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+      has_more: query.offset + rows.length < total,
+    };
+  }
+
+  async get(principal: Principal, id: string, includeGenerations: boolean): Promise<ImageAssetView> {
+    const asset = await findVisibleAsset(id, principal);
+    const tags = await this.tags.namesFor([asset.id]);
+    const generations = includeGenerations
+      ? await Generation.findAll({ where: { assetId: asset.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] })
+      : undefined;
+    return toAssetView(asset, tags.get(asset.id) ?? [], generations);
+  }
+
+  /** Views of these assets in the order given; ids that no longer exist are skipped. */
+  async viewsByIds(ids: string[]): Promise<ImageAssetView[]> {
+    if (ids.length === 0) return [];
+    const assets = await ImageAsset.findAll({ where: { id: { [Op.in]: ids } } });
+    const byId = new Map(assets.map((a) => [a.id, a]));
+    const tags = await this.tags.namesFor(assets.map((a) => a.id));
+    return ids.flatMap((id) => {
+      const asset = byId.get(id);
+      return asset ? [toAssetView(asset, tags.get(id) ?? [])] : [];
+    });
+  }
+
+  async create(principal: Principal, projectId: string, input: CreateAssetInput): Promise<ImageAssetView> {
+    assertProjectAccess(principal, projectId);
+    return this.sequelize.transaction((tx) => this.createIn(projectId, input, tx));
+  }
+
+  async createIn(projectId: string, input: CreateAssetInput, transaction: Transaction): Promise<ImageAssetView> {
+    const asset = await ImageAsset.create(
+      {
+        id: randomUUID(),
+        projectId,
+        name: input.name,
+        description: input.description,
+        thumbnail: null,
+        favoriteGenerationId: null,
+        metadata: input.metadata,
+      },
+      { transaction },
+    );
+    await this.tags.apply(asset.id, 'replace', input.tags, transaction);
+    await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
+    const tags = await this.tags.namesFor([asset.id], transaction);
+    return toAssetView(asset, tags.get(asset.id) ?? []);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateAssetInput): Promise<ImageAssetView> {
+    return this.sequelize.transaction(async (transaction) => {
+      const asset = await findVisibleAsset(id, principal, { transaction, lock: true });
+      if (input.name !== undefined) asset.name = input.name;
+      if (input.description !== undefined) asset.description = input.description;
+      if (input.metadata !== undefined) asset.metadata = input.metadata;
+      const tagsChanged = input.tags !== undefined && (await this.tags.apply(asset.id, 'replace', input.tags, transaction));
+      if (asset.changed() || tagsChanged) {
+        asset.changed('updatedAt', true);
+        await asset.save({ transaction });
+        await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
+      }
+      const tags = await this.tags.namesFor([asset.id], transaction);
+      return toAssetView(asset, tags.get(asset.id) ?? []);
+    });
+  }
+
+  async delete(principal: Principal, id: string, force: boolean): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      const asset = await findVisibleAsset(id, principal, { transaction, lock: true });
+      await this.deleteIn(asset, force, transaction);
+    });
+  }
+
+  /** Deletes a locked asset; with generations it needs `force`, and then they go in the same transaction. */
+  async deleteIn(asset: ImageAsset, force: boolean, transaction: Transaction): Promise<void> {
+    const generations = await Generation.findAll({ where: { assetId: asset.id }, attributes: ['id', 'fileId'], transaction });
+    if (generations.length > 0 && !force) {
+      throw new ConflictError(`Asset ${asset.id} has ${generations.length} generation${generations.length === 1 ? '' : 's'}; pass force=true to delete them too.`, {
+        generation_count: generations.length,
+      });
+    }
+    await this.files.release(generations.map((g) => g.fileId), transaction);
+    await Generation.destroy({ where: { assetId: asset.id }, transaction });
+    await asset.destroy({ transaction });
+    await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
+  }
+
+  /** Each tag used in the project with the number of its assets carrying it, most used first. */
+  async tagCounts(principal: Principal, projectId: string): Promise<{ tags: Array<{ name: string; count: number }> }> {
+    assertProjectAccess(principal, projectId);
+    const rows = await this.sequelize.query<{ name: string; count: number | string }>(
+      `SELECT t.name AS name, COUNT(*) AS count
+       FROM image_assets a
+       JOIN image_asset_tags l ON l.image_asset_id = a.id
+       JOIN tags t ON t.id = l.tag_id
+       WHERE a.project_id = :projectId
+       GROUP BY t.id, t.name, t.name_key
+       ORDER BY count DESC, t.name_key ASC`,
+      { replacements: { projectId }, type: QueryTypes.SELECT },
+    );
+    return { tags: rows.map((r) => ({ name: r.name, count: Number(r.count) })) };
+  }
+}

@@ -1,0 +1,71 @@
+import type { Generation } from './generation.model.ts';
+import type { ImageAsset } from './image-asset.model.ts';
+
+export interface GenerationView {
+  id: string;
+  asset_id: string;
+  image_path: string | null;
+  image_url: string | null;
+  parameters: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  status: string;
+  is_favorite: boolean;
+  file_size: number | null;
+  dimensions: { width: number; height: number } | null;
+  format: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface ImageAssetView {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  thumbnail: string | null;
+  favorite_generation_id: string | null;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  file_size: number;
+  total_generations: number;
+  generations?: GenerationView[];
+}
+
+export function toGenerationView(generation: Generation): GenerationView {
+  return {
+    id: generation.id,
+    asset_id: generation.assetId,
+    image_path: generation.imagePath,
+    image_url: generation.imageUrl,
+    parameters: generation.parameters,
+    created_at: generation.createdAt.toISOString(),
+    updated_at: generation.updatedAt.toISOString(),
+    status: generation.status,
+    is_favorite: Boolean(generation.isFavorite),
+    file_size: generation.fileSize,
+    dimensions: generation.width !== null && generation.height !== null ? { width: generation.width, height: generation.height } : null,
+    format: generation.format,
+    metadata: generation.metadata,
+  };
+}
+
+export function toAssetView(asset: ImageAsset, tags: string[], generations?: Generation[]): ImageAssetView {
+  const view: ImageAssetView = {
+    id: asset.id,
+    project_id: asset.projectId,
+    name: asset.name,
+    description: asset.description,
+    created_at: asset.createdAt.toISOString(),
+    updated_at: asset.updatedAt.toISOString(),
+    thumbnail: asset.thumbnail,
+    favorite_generation_id: asset.favoriteGenerationId,
+    tags,
+    metadata: asset.metadata,
+    file_size: asset.fileSize,
+    total_generations: asset.totalGenerations,
+  };
+  if (generations) view.generations = generations.map(toGenerationView);
+  return view;
+}

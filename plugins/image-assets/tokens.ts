@@ -1,0 +1,24 @@
+import type { ServiceIdentifier } from '../../src/index.ts';
+import type { AssetTagStore } from './asset-tags.ts';
+import type { BulkAssetService } from './bulk.service.ts';
+import type { FileReleaser } from './file-releaser.ts';
+import type { GenerationService } from './generation.service.ts';
+import type { ImageAssetService } from './image-asset.service.ts';
+
+/** The image-assets plugin's public API: other plugins (search, storage, analytics) inject these. */
+export const IMAGE_ASSETS = {
+  /** Assets; `viewsByIds(ids)` answers API views in the order given (used by the search plugin). */
+  service: Symbol.for('image-assets.service') as ServiceIdentifier<ImageAssetService>,
+  /** Generations, favourites and the counters that follow them; `attachFile` for the upload route. */
+  generations: Symbol.for('image-assets.generations') as ServiceIdentifier<GenerationService>,
+  bulk: Symbol.for('image-assets.bulk') as ServiceIdentifier<BulkAssetService>,
+  tags: Symbol.for('image-assets.tags') as ServiceIdentifier<AssetTagStore>,
+  files: Symbol.for('image-assets.files') as ServiceIdentifier<FileReleaser>,
+};
+
+export type { ImageAssetView, GenerationView } from './image-asset.views.ts';
+export type { GenerationFile } from './generation.service.ts';
+export { ImageAsset } from './image-asset.model.ts';
+export { Generation, GENERATION_STATUSES, type GenerationStatus } from './generation.model.ts';
+export { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
+export { findVisibleAsset } from './asset-access.ts';
