@@ -1,0 +1,63 @@
+import { CORE, definePlugin } from '../../src/index.ts';
+import type { CoreConfig } from '../../src/index.ts';
+import { reindexCommand } from './reindex.command.ts';
+import { searchConfigDefaults, searchConfigSchema } from './search.config.ts';
+import { searchModule } from './search.module.ts';
+import { SEARCH, type SearchConfig } from './tokens.ts';
+
+function engineName(core: CoreConfig, config: SearchConfig): string {
+  return config.engine ?? (core.search.meilisearchUrl ? 'meilisearch' : 'embedded');
+}
+
+/**
+ * The search port: indexes that plugins define (ctx.search.define) are kept in the configured
+ * engine by draining the core's search outbox, rebuilt on a schedule or by `npm run cli -- reindex`,
+ * and searched through SEARCH.service, which answers from the database when the engine is down.
+ */
+export default definePlugin({
+  id: 'search',
+  // The built-in engines come with the port, so any plugin that depends on search gets a working one.
+  dependsOn: ['search-embedded', 'search-meilisearch'],
+  config: { schema: searchConfigSchema, defaults: searchConfigDefaults },
+  containerModule: searchModule,
+  commands: [reindexCommand],
+  init({ container, config, core, jobs }) {
+    container.bind(SEARCH.config).toConstantValue(config);
+    const inProcess = engineName(core, config) === 'embedded';
+    jobs.schedule({
+      name: 'search.outbox-drain',
+      schedule: config.drainSchedule,
+      scope: 'instance',
+      run: async () => void (await container.get(SEARCH.outboxWorker).drain()),
+    });
+    jobs.schedule({
+      name: 'search.reindex',
+      schedule: config.reindexSchedule,
+      // An in-process index belongs to one instance; a shared engine needs one rebuild for all.
+      scope: inProcess ? 'instance' : 'cluster',
+      leaseMs: 60 * 60_000,
+      run: async () => void (await container.get(SEARCH.service).rebuild()),
+    });
+    container.get(CORE.health).add({ name: 'search', check: () => container.get(SEARCH.service).engine.health() });
+  },
+  async start({ container, config, core, mode, logger }) {
+    const search = container.get(SEARCH.service);
+    const engine = container.get(SEARCH.engines).pick(engineName(core, config)).create();
+    search.attach(engine);
+    try {
+      await search.applySettings();
+      if (engine.inProcess && mode === 'server') {
+        for (const built of await search.rebuild()) logger.info(built, 'search index built');
+      }
+    } catch (err) {
+      // The server still starts: writes queue in the outbox and search answers from the database.
+      logger.error({ err, engine: engine.name }, 'search engine unavailable at start; search is degraded until it answers');
+    }
+    if (mode === 'server') container.get(SEARCH.outboxWorker).startLoop();
+    logger.info({ engine: engine.name }, 'search engine ready');
+  },
+  async stop({ container }) {
+    await container.get(SEARCH.outboxWorker).stopLoop();
+    await container.get(SEARCH.service).close();
+  },
+});
