@@ -1,5 +1,7 @@
 import { CORE, definePlugin } from '../../src/index.ts';
 import type { CoreConfig } from '../../src/index.ts';
+import { IMAGE_ASSETS } from '../image-assets/tokens.ts';
+import { createAssetSearchRoutes } from './asset-search.routes.ts';
 import { reindexCommand } from './reindex.command.ts';
 import { searchConfigDefaults, searchConfigSchema } from './search.config.ts';
 import { searchModule } from './search.module.ts';
@@ -21,7 +23,7 @@ export default definePlugin({
   config: { schema: searchConfigSchema, defaults: searchConfigDefaults },
   containerModule: searchModule,
   commands: [reindexCommand],
-  init({ container, config, core, jobs }) {
+  init({ container, config, core, jobs, http }) {
     container.bind(SEARCH.config).toConstantValue(config);
     const inProcess = engineName(core, config) === 'embedded';
     jobs.schedule({
@@ -38,6 +40,10 @@ export default definePlugin({
       leaseMs: 60 * 60_000,
       run: async () => void (await container.get(SEARCH.service).rebuild()),
     });
+    // The asset search route exists when the image-assets plugin is loaded (its binding exists from the bind phase).
+    if (container.isBound(IMAGE_ASSETS.service)) {
+      http.use(createAssetSearchRoutes({ search: container.get(SEARCH.service), assets: () => container.get(IMAGE_ASSETS.service) }));
+    }
     container.get(CORE.health).add({ name: 'search', check: () => container.get(SEARCH.service).engine.health() });
   },
   async start({ container, config, core, mode, logger }) {

@@ -1,0 +1,49 @@
+import { ApiRouter, assertProjectAccess } from '../../src/index.ts';
+import type { ImageAssetService } from '../image-assets/image-asset.service.ts';
+import { IMAGE_ASSETS_INDEX } from '../image-assets/tokens.ts';
+import { assetSearchParams, assetSearchQuery, assetSearchResponse } from './asset-search.schemas.ts';
+import type { SearchService } from './search.service.ts';
+
+export const DEGRADED_HEADER = 'Search-Degraded';
+
+/** GET /api/v1/projects/:project_id/assets/search: relevance-ranked full-text search over image assets. */
+export function createAssetSearchRoutes({ search, assets }: { search: SearchService; assets: () => ImageAssetService }): ApiRouter {
+  return new ApiRouter().route(
+    {
+      method: 'get',
+      path: '/api/v1/projects/:project_id/assets/search',
+      summary: "Search a project's assets by relevance",
+      description:
+        'Full-text search over name, description and tags, best match first, with `relevance_score` in [0, 1]. ' +
+        'All words must match. `fuzzy=true` tolerates typos (one from 5 letters, two from 9) and matches word prefixes. ' +
+        `When the search engine is unreachable the answer comes from a database query, with \`degraded: true\` and a \`${DEGRADED_HEADER}: true\` header.`,
+      tags: ['search'],
+      params: assetSearchParams,
+      query: assetSearchQuery,
+      responses: { 200: { description: 'A page of matching assets, best first', schema: assetSearchResponse } },
+    },
+    async ({ params, query, principal, res }) => {
+      assertProjectAccess(principal, params.project_id);
+      const result = await search.search(IMAGE_ASSETS_INDEX, {
+        q: query.q,
+        fields: query.fields,
+        fuzzy: query.fuzzy,
+        filters: { project_id: params.project_id },
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const views = await assets().viewsByIds(result.hits.map((hit) => hit.id));
+      const scores = new Map(result.hits.map((hit) => [hit.id, hit.relevanceScore]));
+      if (result.degraded) res.setHeader(DEGRADED_HEADER, 'true');
+      return {
+        // An asset deleted since the engine last heard of it is dropped here (viewsByIds skips it).
+        assets: views.map((view) => ({ ...view, relevance_score: scores.get(view.id) ?? 0 })),
+        total: result.total,
+        limit: query.limit,
+        offset: query.offset,
+        has_more: query.offset + result.hits.length < result.total,
+        degraded: result.degraded,
+      };
+    },
+  );
+}
