@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetTagStore, type TagOperation } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
@@ -8,6 +8,7 @@ import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { ImageAssetService } from './image-asset.service.ts';
 import type { ImageAssetView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
+import { WriteTransactions } from './write-transactions.ts';
 
 export const MAX_BULK_ITEMS = 200;
 
@@ -26,7 +27,7 @@ const reason = (err: unknown): string => {
 @injectable()
 export class BulkAssetService {
   constructor(
-    @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(IMAGE_ASSETS.writes) private readonly writes: WriteTransactions,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.service) private readonly assets: ImageAssetService,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
@@ -39,7 +40,7 @@ export class BulkAssetService {
     for (const [index, item] of items.entries()) {
       try {
         const input = parseInput(createAssetBody, item, `body.assets.${index}`);
-        created.push(await this.sequelize.transaction((tx) => this.assets.createIn(projectId, input, tx)));
+        created.push(await this.writes.run((tx) => this.assets.createIn(projectId, input, tx)));
       } catch (err) {
         const errors = (err as { errors?: BulkCreateFailure['errors'] }).errors;
         failed.push({ index, error: reason(err), ...(errors?.length ? { errors } : {}) });
@@ -54,7 +55,7 @@ export class BulkAssetService {
     const failed: Array<{ asset_id: string; error: string }> = [];
     for (const assetId of new Set(assetIds)) {
       try {
-        await this.sequelize.transaction(async (transaction) => {
+        await this.writes.run(async (transaction) => {
           const asset = await this.findInProject(principal, projectId, assetId, transaction);
           await this.assets.deleteIn(asset, force, transaction);
         });
@@ -71,7 +72,7 @@ export class BulkAssetService {
     const failed: Array<{ asset_id: string; error: string }> = [];
     for (const assetId of new Set(assetIds)) {
       try {
-        const changed = await this.sequelize.transaction(async (transaction) => {
+        const changed = await this.writes.run(async (transaction) => {
           const asset = await findVisibleAsset(assetId, principal, { transaction, lock: true });
           if (!(await this.tags.apply(asset.id, operation, names, transaction))) return false;
           const count = (await this.tags.namesFor([asset.id], transaction)).get(asset.id)?.length ?? 0;

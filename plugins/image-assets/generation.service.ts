@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { CORE, NotFoundError, canSeeProject, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { findVisibleAsset, isUuid } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
@@ -10,6 +10,7 @@ import type { ImageAsset } from './image-asset.model.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { toGenerationView, type GenerationView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
+import { WriteTransactions } from './write-transactions.ts';
 
 /** What the upload route (storage issue) records about a generation's stored file. */
 export interface GenerationFile {
@@ -30,7 +31,7 @@ export interface GenerationFile {
 @injectable()
 export class GenerationService {
   constructor(
-    @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(IMAGE_ASSETS.writes) private readonly writes: WriteTransactions,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
   ) {}
@@ -56,7 +57,7 @@ export class GenerationService {
   }
 
   async create(principal: Principal, assetId: string, input: CreateGenerationInput): Promise<GenerationView> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.writes.run(async (transaction) => {
       const asset = await findVisibleAsset(assetId, principal, { transaction, lock: true });
       const model = typeof input.parameters.model === 'string' ? input.parameters.model : null;
       const generation = await Generation.create(
@@ -138,7 +139,7 @@ export class GenerationService {
       await this.touchAsset(asset, { fileSize: asset.fileSize + delta }, tx);
       return { generation: toGenerationView(generation), previousFileId };
     };
-    return transaction ? run(transaction) : this.sequelize.transaction(run);
+    return transaction ? run(transaction) : this.writes.run(run);
   }
 
   private async findVisible(principal: Principal, id: string): Promise<Generation> {
@@ -154,7 +155,7 @@ export class GenerationService {
     work: (generation: Generation, asset: ImageAsset, transaction: Transaction) => Promise<T>,
   ): Promise<T> {
     const { assetId } = await this.findVisible(principal, id);
-    return this.sequelize.transaction(async (transaction) => {
+    return this.writes.run(async (transaction) => {
       const asset = await findVisibleAsset(assetId, principal, { transaction, lock: true }).catch(() => {
         throw new NotFoundError('Generation', id);
       });

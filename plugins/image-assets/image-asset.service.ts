@@ -10,6 +10,7 @@ import type { CreateAssetInput, ListAssetsQuery, UpdateAssetInput } from './imag
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { toAssetView, type ImageAssetView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
+import { WriteTransactions } from './write-transactions.ts';
 
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', generation_count: 'totalGenerations' } as const;
 
@@ -20,6 +21,7 @@ const likePattern = (term: string) => `%${term.replace(/[!%_]/g, '!$&')}%`;
 export class ImageAssetService {
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(IMAGE_ASSETS.writes) private readonly writes: WriteTransactions,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
@@ -92,7 +94,7 @@ export class ImageAssetService {
 
   async create(principal: Principal, projectId: string, input: CreateAssetInput): Promise<ImageAssetView> {
     assertProjectAccess(principal, projectId);
-    return this.sequelize.transaction((tx) => this.createIn(projectId, input, tx));
+    return this.writes.run((tx) => this.createIn(projectId, input, tx));
   }
 
   async createIn(projectId: string, input: CreateAssetInput, transaction: Transaction): Promise<ImageAssetView> {
@@ -115,7 +117,7 @@ export class ImageAssetService {
   }
 
   async update(principal: Principal, id: string, input: UpdateAssetInput): Promise<ImageAssetView> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.writes.run(async (transaction) => {
       const asset = await findVisibleAsset(id, principal, { transaction, lock: true });
       if (input.name !== undefined) asset.name = input.name;
       if (input.description !== undefined) asset.description = input.description;
@@ -132,7 +134,7 @@ export class ImageAssetService {
   }
 
   async delete(principal: Principal, id: string, force: boolean): Promise<void> {
-    await this.sequelize.transaction(async (transaction) => {
+    await this.writes.run(async (transaction) => {
       const asset = await findVisibleAsset(id, principal, { transaction, lock: true });
       await this.deleteIn(asset, force, transaction);
     });

@@ -5,6 +5,7 @@ import { FileReleaser } from './file-releaser.ts';
 import { GenerationService } from './generation.service.ts';
 import { ImageAssetService } from './image-asset.service.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
+import { WriteTransactions } from './write-transactions.ts';
 
 export const imageAssetsModule = new ContainerModule(({ bind }) => {
   bind(IMAGE_ASSETS.service).to(ImageAssetService).inSingletonScope();
@@ -12,4 +13,5 @@ export const imageAssetsModule = new ContainerModule(({ bind }) => {
   bind(IMAGE_ASSETS.bulk).to(BulkAssetService).inSingletonScope();
   bind(IMAGE_ASSETS.tags).to(AssetTagStore).inSingletonScope();
   bind(IMAGE_ASSETS.files).to(FileReleaser).inSingletonScope();
+  bind(IMAGE_ASSETS.writes).to(WriteTransactions).inSingletonScope();
 });

@@ -4,6 +4,7 @@ import type { BulkAssetService } from './bulk.service.ts';
 import type { FileReleaser } from './file-releaser.ts';
 import type { GenerationService } from './generation.service.ts';
 import type { ImageAssetService } from './image-asset.service.ts';
+import type { WriteTransactions } from './write-transactions.ts';
 
 /** The image-assets plugin's public API: other plugins (search, storage, analytics) inject these. */
 export const IMAGE_ASSETS = {
@@ -14,6 +15,7 @@ export const IMAGE_ASSETS = {
   bulk: Symbol.for('image-assets.bulk') as ServiceIdentifier<BulkAssetService>,
   tags: Symbol.for('image-assets.tags') as ServiceIdentifier<AssetTagStore>,
   files: Symbol.for('image-assets.files') as ServiceIdentifier<FileReleaser>,
+  writes: Symbol.for('image-assets.writes') as ServiceIdentifier<WriteTransactions>,
 };
 
 export type { ImageAssetView, GenerationView } from './image-asset.views.ts';

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import type { TestApp } from '../helpers/create-test-app.ts';
+import { ADMIN_AUTH, bootImageAssets, createAsset, createGeneration, expectProblemNaming } from './helpers.ts';
+
+const P = 'list-p';
+
+describe('image assets: listing', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+  const list = async (query: string) =>
+    (await t.request.get(`/api/v1/projects/${P}/assets?${query}`).set('Authorization', ADMIN_AUTH).expect(200)).body;
+  const names = (body: { assets: Array<{ name: string }> }) => body.assets.map((a) => a.name);
+
+  before(async () => {
+    t = await bootImageAssets();
+    const specs = [
+      { name: 'Castle gate', description: 'stone walls at dusk', tags: ['environment', 'medieval'] },
+      { name: 'Knight', description: 'armoured 50% hero', tags: ['character', 'medieval'] },
+      { name: 'Dragon', description: 'red, breathing fire', tags: ['character'] },
+      { name: 'Sword', description: 'a_blade', tags: [] },
+    ];
+    for (const spec of specs) {
+      ids[spec.name] = (await createAsset(t, P, spec)).id;
+      // Distinct created_at milliseconds, so the expected orders below are unambiguous.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    for (let i = 0; i < 3; i++) await createGeneration(t, ids.Dragon);
+    await createGeneration(t, ids.Knight);
+    await createAsset(t, 'list-other', { name: 'Knight elsewhere' });
+  });
+  after(() => t.stop());
+
+  it('answers the page with total, limit, offset and has_more, newest first by default', async () => {
+    const body = await list('limit=2');
+    expect(body).to.include({ total: 4, limit: 2, offset: 0, has_more: true });
+    expect(names(body)).to.deep.equal(['Sword', 'Dragon']);
+    const next = await list('limit=2&offset=2');
+    expect(names(next)).to.deep.equal(['Knight', 'Castle gate']);
+    expect(next.has_more).to.equal(false);
+    expect((await list('offset=10')).assets).to.deep.equal([]);
+  });
+
+  it('sorts by name, updated_at and generation_count in either order', async () => {
+    expect(names(await list('sort_by=name&sort_order=asc'))).to.deep.equal(['Castle gate', 'Dragon', 'Knight', 'Sword']);
+    expect(names(await list('sort_by=generation_count&sort_order=desc')).slice(0, 2)).to.deep.equal(['Dragon', 'Knight']);
+    expect(names(await list('sort_by=created_at&sort_order=asc'))[0]).to.equal('Castle gate');
+    // Creating generations touched Dragon then Knight last.
+    expect(names(await list('sort_by=updated_at'))[0]).to.equal('Knight');
+  });
+
+  it('searches name and description by substring, treating wildcards literally', async () => {
+    expect(names(await list('search=KNIGHT'))).to.deep.equal(['Knight']);
+    expect(names(await list('search=fire'))).to.deep.equal(['Dragon']);
+    expect(names(await list('search=50%25'))).to.deep.equal(['Knight']);
+    expect(names(await list('search=a_b'))).to.deep.equal(['Sword']);
+    expect((await list('search=%25')).total).to.equal(1);
+  });
+
+  it('filters by tags (every tag listed), case-insensitively', async () => {
+    expect(names(await list('tags=character&sort_by=name&sort_order=asc'))).to.deep.equal(['Dragon', 'Knight']);
+    expect(names(await list('tags=Character,medieval'))).to.deep.equal(['Knight']);
+    expect((await list('tags=nothing-like-this')).total).to.equal(0);
+  });
+
+  it('filters by has_generations', async () => {
+    expect(names(await list('has_generations=true&sort_by=name&sort_order=asc'))).to.deep.equal(['Dragon', 'Knight']);
+    expect(names(await list('has_generations=false&sort_by=name&sort_order=asc'))).to.deep.equal(['Castle gate', 'Sword']);
+  });
+
+  it('filters by created_after and created_before given as ISO 8601', async () => {
+    const all = (await list('sort_by=created_at&sort_order=asc')).assets as Array<{ name: string; created_at: string }>;
+    const third = all[2].created_at;
+    expect(names(await list(`created_after=${encodeURIComponent(third)}&sort_order=asc`))).to.deep.equal(['Dragon', 'Sword']);
+    expect((await list(`created_before=${encodeURIComponent(third)}`)).total).to.equal(2);
+    expect((await list('created_after=2000-01-01')).total).to.equal(4);
+    expect((await list('created_after=2000-01-01T00:00:00%2B02:00')).total).to.equal(4);
+    expect((await list('created_before=2000-01-01T00:00:00Z')).total).to.equal(0);
+  });
+
+  it('refuses bad query values with a 400 naming the parameter, and ignores unknown ones', async () => {
+    const bad = async (query: string, field: string) =>
+      expectProblemNaming(await t.request.get(`/api/v1/projects/${P}/assets?${query}`).set('Authorization', ADMIN_AUTH), 400, field);
+    await bad('limit=201', 'query.limit');
+    await bad('limit=0', 'query.limit');
+    await bad('limit=abc', 'query.limit');
+    await bad('offset=-1', 'query.offset');
+    await bad('sort_by=size', 'query.sort_by');
+    await bad('sort_order=up', 'query.sort_order');
+    await bad('has_generations=yes', 'query.has_generations');
+    await bad('created_after=yesterday', 'query.created_after');
+    await bad('created_after=1700000000000', 'query.created_after');
+    await bad('created_before=2024-13-01', 'query.created_before');
+    await bad('search=a&search=b', 'query.search');
+    expect((await list('limit=200&colour=blue')).total).to.equal(4);
+  });
+});
