@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Transaction } from 'sequelize';
 import type { ServiceIdentifier } from '../../src/index.ts';
 
@@ -73,6 +73,16 @@ export interface UploadParser {
    * client abort → everything ingested is discarded.
    */
   middleware(options: IngestOptions & { maxFiles: number }): RequestHandler;
+  /**
+   * Removes every file this request's upload created that nothing references yet. Call it before
+   * answering a refusal; the middleware also does it once a refused response has been sent.
+   */
+  discard(req: Request): Promise<void>;
+}
+
+/** The files the upload middleware stored for this request (what it put in req.files). */
+export function parsedUploads(req: Request): ParsedUpload[] {
+  return Array.isArray(req.files) ? (req.files as unknown as ParsedUpload[]).filter((u) => Boolean(u?.file && 'originalName' in u)) : [];
 }
 
 export interface StoredObjectInfo {
@@ -102,6 +112,8 @@ export interface StorageProvider {
 /** Backends register here in their `init`; the storage plugin picks the configured one in `start`. */
 export interface StorageProviderRegistry {
   register(provider: StorageProvider): void;
+  /** Makes the provider of this driver the active one; throws, naming the driver, if none is registered. */
+  select(driver: string): StorageProvider;
   /** The configured provider; throws before `start` has selected one. */
   active(): StorageProvider;
   get(driver: string): StorageProvider | undefined;
