@@ -28,6 +28,8 @@ export class StorageFileService implements FileService {
       sniffed = await sniffContent(head, complete, options.originalName);
       if (head.length > 0 && !needsFullSniff(sniffed, complete)) assertAllowedType(sniffed, options.allowedExts);
     });
+    // The provider observes the meter's failure when it reads; this only keeps an early one from going unhandled.
+    meter.on('error', () => undefined);
     finished(stream, (err) => {
       if (err) meter.destroy(err);
     });

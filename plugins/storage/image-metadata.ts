@@ -8,6 +8,9 @@ export const IMAGE_EXTS = new Set(['png', 'jpg', 'webp', 'gif', 'avif', 'heic', 
 /** sharp's own default input limit (16383 x 16383): the cap when a caller sets none. */
 export const DEFAULT_MAX_PIXELS = 0x3fff * 0x3fff;
 
+// sharp would refuse large images even for metadata; the limit is enforced below, from the header.
+const HEADER_ONLY = { limitInputPixels: false as const };
+
 export interface ImageMetadata {
   width: number | null;
   height: number | null;
@@ -28,11 +31,11 @@ export async function readImageMetadata(
 ): Promise<ImageMetadata> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(head).metadata();
+    metadata = await sharp(head, HEADER_ONLY).metadata();
   } catch (headError) {
     if (headIsComplete) return unreadable(ext, headError);
     try {
-      const reader = sharp();
+      const reader = sharp(HEADER_ONLY);
       (await openFull()).pipe(reader);
       metadata = await reader.metadata();
     } catch (fullError) {
