@@ -8,7 +8,7 @@ import { CORE } from '../../src/index.ts';
 import { STORAGE } from '../../plugins/storage/tokens.ts';
 import { startS3Server, type S3Server } from './storage-backends.ts';
 import { uploadProbePlugin, UPLOAD_LIMIT } from './upload-probe.plugin.ts';
-import { cfbDocument, CSV_TABLE, gifImage, pdfOfSize, pngBomb, pngImage, SVG_WITH_PROLOG } from './fixtures.ts';
+import { cfbDocument, CSV_TABLE, docxDocument, storedZip, gifImage, pdfOfSize, pngBomb, pngImage, SVG_WITH_PROLOG } from './fixtures.ts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -139,13 +139,22 @@ for (const driver of drivers) {
       expect(await snapshot()).to.deep.equal(before);
     });
 
-    it('detects documents from their bytes: CSV, SVG behind an XML prolog, legacy .doc', async () => {
+    it('detects documents from their bytes: CSV, SVG behind an XML prolog, legacy .doc, .docx', async () => {
       const csv = await post('documents').attach('file', CSV_TABLE, 'parts.csv');
       expect(csv.body.files?.[0], csv.text).to.include({ ext: 'csv', content_type: 'text/csv' });
       const svg = await post('documents').attach('file', SVG_WITH_PROLOG, 'drawing.svg');
       expect(svg.body.files?.[0], svg.text).to.include({ ext: 'svg', content_type: 'image/svg+xml', width: 40, height: 30, format: 'svg' });
       const doc = await post('documents').attach('file', cfbDocument(), 'letter.doc');
       expect(doc.body.files?.[0], doc.text).to.include({ ext: 'doc', content_type: 'application/msword' });
+      const docx = await post('documents').attach('file', docxDocument(), 'report.docx');
+      expect(docx.body.files?.[0], docx.text).to.include({ ext: 'docx' });
+      // The Word marker sits past the first 64 KB, so only a read of the stored bytes can see it.
+      const lateMarker = storedZip({
+        'aaa/padding.bin': 'x'.repeat(70_000),
+        '[Content_Types].xml': '<Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>',
+      });
+      const late = await post('documents').attach('file', lateMarker, 'late.docx');
+      expect(late.body.files?.[0], late.text).to.include({ ext: 'docx' });
       const text = await post('documents').attach('file', Buffer.from('just some words\n'), 'notes.csv.txt');
       expect(text.status).to.equal(415);
     });
