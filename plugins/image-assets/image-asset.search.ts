@@ -1,5 +1,6 @@
-import { Op } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import type { SearchIndexDefinition } from '../../src/index.ts';
+import type { SearchQuery } from '../../src/core/search/search-index-registry.ts';
 import type { AssetTagStore } from './asset-tags.ts';
 import { ImageAsset } from './image-asset.model.ts';
 import { Generation } from './generation.model.ts';
@@ -57,6 +58,22 @@ export function imageAssetSearchIndex(tagStore: AssetTagStore): SearchIndexDefin
         yield await toDocuments(assets, tagStore);
         after = assets[assets.length - 1].id;
       }
+    },
+    count: () => ImageAsset.count(),
+    // Degraded mode while the engine is down: a substring match on name and description, newest first.
+    async fallbackSearch(query: SearchQuery) {
+      const fields = (query.fields ?? ['name', 'description']).filter((f) => f === 'name' || f === 'description');
+      const pattern = `%${query.q.trim().replace(/[\\%_]/g, '\\$&')}%`;
+      const conditions: WhereOptions[] = [{ [Op.or]: fields.map((f) => ({ [f]: { [Op.like]: pattern } })) }];
+      const projectId = query.filters?.project_id;
+      if (projectId !== undefined) conditions.push({ projectId: Array.isArray(projectId) ? projectId.map(String) : String(projectId) });
+      if (fields.length === 0) return { hits: [], total: 0 };
+      const where = { [Op.and]: conditions };
+      const [total, rows] = await Promise.all([
+        ImageAsset.count({ where }),
+        ImageAsset.findAll({ where, attributes: ['id'], order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: query.limit, offset: query.offset }),
+      ]);
+      return { hits: rows.map((r) => ({ id: r.id, relevanceScore: 1 })), total };
     },
     async loadByIds(ids: string[]) {
       if (ids.length === 0) return [];

@@ -1,4 +1,5 @@
-import { definePlugin } from '../../src/index.ts';
+import { CORE, definePlugin } from '../../src/index.ts';
+import { TAGS } from '../tags/tokens.ts';
 import { createBulkRoutes } from './bulk.routes.ts';
 import { defineGenerationModel } from './generation.model.ts';
 import { createGenerationRoutes } from './generation.routes.ts';
@@ -6,6 +7,7 @@ import { defineImageAssetModels } from './image-asset.model.ts';
 import { createImageAssetRoutes } from './image-asset.routes.ts';
 import { imageAssetSearchIndex } from './image-asset.search.ts';
 import { imageAssetsModule } from './image-assets.module.ts';
+import { followTagChanges } from './tag-changes.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 
 /**
@@ -29,6 +31,7 @@ export default definePlugin({
     http.use(createImageAssetRoutes({ assets }));
     http.use(createGenerationRoutes({ generations }));
     search.define(imageAssetSearchIndex(container.get(IMAGE_ASSETS.tags)));
+    container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox)));
     // Counters and the favourite follow the generations, so the dashboard may not edit them by hand.
     const readOnly = { isVisible: { list: true, show: true, edit: false, filter: true } };
     admin.addResource({

@@ -143,4 +143,17 @@ describe('image assets: records', () => {
     expect(views.map((v) => v.name)).to.deep.equal(['B', 'A']);
     expect(views[1].tags).to.deep.equal(['t']);
   });
+
+  it('follows renames and deletions of shared tags, refreshing the search documents', async () => {
+    const asset = await createAsset(t, 'shared-tags-p', { tags: ['oldname', 'stays'] });
+    const tag = (await t.request.get('/api/tags?name=oldname').set('Authorization', ADMIN_AUTH).expect(200)).body.items[0];
+    const queued = () => SearchOutboxEntry.count({ where: { indexName: 'image-assets', documentId: asset.id } });
+    const before = await queued();
+    await t.request.put(`/api/tags/${tag.id}`).set('Authorization', ADMIN_AUTH).send({ name: 'newname' }).expect(200);
+    expect((await getAsset(t, asset.id)).tags).to.deep.equal(['newname', 'stays']);
+    expect(await queued()).to.equal(before + 1);
+    await t.request.delete(`/api/tags/${tag.id}`).set('Authorization', ADMIN_AUTH).expect(204);
+    expect((await getAsset(t, asset.id)).tags).to.deep.equal(['stays']);
+    expect(await queued()).to.equal(before + 2);
+  });
 });
