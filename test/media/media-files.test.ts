@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import type { TestApp } from '../helpers/create-test-app.ts';
 import { ADMIN_TOKEN } from '../helpers/create-test-app.ts';
-import { adminApi, countRows, createMediaApp, createRecord, createTag, outboxCount, pdfOfSize, PNG_1X1 } from './media-helpers.ts';
+import { adminApi, binaryBody, countRows, createMediaApp, createRecord, createTag, outboxCount, pdfOfSize, PNG_1X1 } from './media-helpers.ts';
 
 const MB100 = 100 * 1024 * 1024;
 
@@ -189,11 +189,7 @@ describe('media assets: uploads and downloads', () => {
     });
 
     it('streams the bytes with type, length, ETag, Last-Modified and a safely encoded name', async () => {
-      const res = await api.get(`/api/media-assets/${id}/download`).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const res = await api.get(`/api/media-assets/${id}/download`).buffer(true).parse(binaryBody).expect(200);
       expect(Buffer.compare(res.body, png)).to.equal(0);
       expect(res.headers['content-type']).to.equal('image/png');
       expect(res.headers['content-length']).to.equal(String(png.length));
@@ -212,18 +208,13 @@ describe('media assets: uploads and downloads', () => {
     });
 
     it('answers ranges with 206, and 416 outside the file', async () => {
-      const binary = (r: NodeJS.ReadableStream, cb: (e: Error | null, b: Buffer) => void) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      };
-      const part = await api.get(`/api/media-assets/${id}/download`).set('Range', 'bytes=10-19').buffer(true).parse(binary).expect(206);
+      const part = await api.get(`/api/media-assets/${id}/download`).set('Range', 'bytes=10-19').buffer(true).parse(binaryBody).expect(206);
       expect(Buffer.compare(part.body, png.subarray(10, 20))).to.equal(0);
       expect(part.headers['content-range']).to.equal(`bytes 10-19/${png.length}`);
       expect(part.headers['content-length']).to.equal('10');
-      const suffix = await api.get(`/api/media-assets/${id}/download`).set('Range', 'bytes=-5').buffer(true).parse(binary).expect(206);
+      const suffix = await api.get(`/api/media-assets/${id}/download`).set('Range', 'bytes=-5').buffer(true).parse(binaryBody).expect(206);
       expect(Buffer.compare(suffix.body, png.subarray(png.length - 5))).to.equal(0);
-      const open = await api.get(`/api/media-assets/${id}/download`).set('Range', `bytes=${png.length - 3}-`).buffer(true).parse(binary).expect(206);
+      const open = await api.get(`/api/media-assets/${id}/download`).set('Range', `bytes=${png.length - 3}-`).buffer(true).parse(binaryBody).expect(206);
       expect(open.body.length).to.equal(3);
       const out = await api.get(`/api/media-assets/${id}/download`).set('Range', `bytes=${png.length}-`).expect(416);
       expect(out.headers['content-range']).to.equal(`bytes */${png.length}`);

@@ -52,3 +52,11 @@ export function pdfOfSize(bytes: number): Buffer {
   const body = Buffer.alloc(bytes - head.length - tail.length, 0x20);
   return Buffer.concat([head, body, tail]);
 }
+
+/** A supertest parser that keeps the body as raw bytes. */
+export function binaryBody(res: unknown, callback: (err: Error | null, body: unknown) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
