@@ -31,6 +31,7 @@ export function createSequelize(databaseUrl: string, logger?: Logger): Sequelize
       retry: { match: [/SQLITE_BUSY/], max: 10 },
     });
     configureSqliteConnections(sequelize);
+    queueSqliteTransactions(sequelize);
     return sequelize;
   }
 
@@ -69,6 +70,25 @@ function configureSqliteConnections(sequelize: Sequelize): void {
     }
     return handle;
   };
+}
+
+/**
+ * SQLite has one writer at a time, and a transaction waiting for the write lock blocks a
+ * libuv thread inside the driver: a burst of concurrent writers can occupy all four and
+ * starve the transaction holding the lock. Managed transactions therefore take turns in
+ * the process. (A transaction opened inside another's callback without passing it would
+ * deadlock here, as it would on SQLite's own lock: always pass the outer transaction.)
+ */
+function queueSqliteTransactions(sequelize: Sequelize): void {
+  const begin = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  sequelize.transaction = ((...args: unknown[]) => {
+    const managed = args.some((arg) => typeof arg === 'function');
+    if (!managed) return begin(...args);
+    const run = tail.then(() => begin(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof sequelize.transaction;
 }
 
 /** WAL lets readers proceed while one writer commits; it is a property of the file, set once. */
