@@ -81,6 +81,8 @@ export class MultipartUploadParser implements UploadParser {
     const { maxFiles, ...ingestOptions } = options;
     const parse = multer({
       storage: new IngestingStorageEngine(this.files, ingestOptions),
+      // Browsers and Python requests send raw UTF-8 in filename="..."; busboy's default is Latin-1.
+      defParamCharset: 'utf8',
       limits: { files: maxFiles, fields: 100, fieldSize: 64 * 1024, parts: maxFiles + 100 },
     }).array(FILE_FIELD, maxFiles);
 
