@@ -1,9 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { RangeNotSatisfiableError } from '../../src/index.ts';
+import { ifRangeHolds, isNotModified, parseRange, RangeNotSatisfiableError } from '../../src/index.ts';
 import type { StoredFile } from '../storage/tokens.ts';
 import { contentDisposition } from './content-disposition.ts';
-import { ifRangeHolds, isNotModified, parseRange } from './http-conditions.ts';
 import type { MediaAsset } from './media-asset.model.ts';
 import type { MediaAssetService } from './media-asset.service.ts';
 

@@ -11,6 +11,7 @@ import type { LeaseService } from './jobs/lease.service.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { OpenApiDocument } from './openapi/openapi-document.ts';
 import type { SearchOutbox } from './search/search-outbox.ts';
+import type { UrlSigner } from './signing/url-signer.ts';
 
 /** What the core binds for every plugin to inject. */
 export const CORE = {
@@ -27,4 +28,6 @@ export const CORE = {
   metrics: Symbol.for('core.metrics') as ServiceIdentifier<Metrics>,
   openapi: Symbol.for('core.openapi') as ServiceIdentifier<OpenApiDocument>,
   container: Symbol.for('core.container') as ServiceIdentifier<Container>,
+  /** Signs URLs (images, thumbnails) that a browser may fetch without a bearer token. */
+  urlSigner: Symbol.for('core.urlSigner') as ServiceIdentifier<UrlSigner>,
 };

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -49,9 +50,19 @@ export const envSchema = z
     PLUGIN_CONFIG: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+    /** Where rate-limit counters live; default `database` on MySQL (shared by instances), `memory` on SQLite. */
+    RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
     JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb').default('2mb'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
-    URL_SIGNING_KEYS: optionalString,
+    URL_SIGNING_KEYS: optionalString.refine(
+      (value) => value === undefined || value.split(',').every((entry) => /^[A-Za-z0-9_-]{1,32}:.{16,}$/.test(entry.trim())),
+      'must be comma-separated id:secret pairs (id: letters, digits, _ or -; secret: 16+ characters)',
+    ),
+    IMAGE_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(604_800),
+    IMAGE_TRANSFORM_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+    IMAGE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+    IMAGE_TRANSFORM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    IMAGE_MAX_INPUT_PIXELS: z.coerce.number().int().min(1).default(268_402_689),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
@@ -85,7 +96,7 @@ export interface CoreConfig {
       forcePathStyle: boolean;
     };
   };
-  auth: { adminToken?: string; adminEmail?: string; adminPassword?: string; rateLimitPerMinute: number };
+  auth: { adminToken?: string; adminEmail?: string; adminPassword?: string; rateLimitPerMinute: number; rateLimitStore: 'memory' | 'database' };
   publicUrl?: string;
   /** Extra plugins to load: package names or paths, from PLUGINS. */
   plugins: string[];
@@ -96,6 +107,17 @@ export interface CoreConfig {
   shutdownTimeoutMs: number;
   /** HMAC keys for signed URLs, newest first; older keys still verify so keys can rotate. */
   urlSigningKeys: string[];
+  images: {
+    /** Lifetime of the signed image and thumbnail URLs the API returns. */
+    urlTtlSeconds: number;
+    /** Transforms running at once; more wait in line. */
+    transformConcurrency: number;
+    /** How long a transform may wait for a slot before the request gets 503. */
+    queueTimeoutMs: number;
+    transformTimeoutSeconds: number;
+    /** Larger originals are refused rather than decoded. */
+    maxInputPixels: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -119,11 +141,12 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
   }
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
+  const databaseUrl = env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'asset-forge.sqlite')}`;
   return {
     port: env.PORT,
     host: env.HOST,
     dataDir,
-    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'asset-forge.sqlite')}`,
+    databaseUrl,
     search: { meilisearchUrl: env.MEILISEARCH_URL, meilisearchApiKey: env.MEILISEARCH_API_KEY },
     storage: {
       driver: env.STORAGE_DRIVER,
@@ -141,6 +164,7 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
       adminEmail: env.ADMIN_EMAIL,
       adminPassword: env.ADMIN_PASSWORD,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      rateLimitStore: env.RATE_LIMIT_STORE ?? (databaseUrl.startsWith('sqlite:') ? 'memory' : 'database'),
     },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     plugins: env.PLUGINS ? env.PLUGINS.split(',').map((p) => p.trim()).filter(Boolean) : [],
@@ -149,5 +173,13 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
     jsonBodyLimit: env.JSON_BODY_LIMIT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     urlSigningKeys: env.URL_SIGNING_KEYS ? env.URL_SIGNING_KEYS.split(',').map((k) => k.trim()).filter(Boolean) : [],
+    images: {
+      urlTtlSeconds: env.IMAGE_URL_TTL_SECONDS,
+      // sharp runs on libuv's thread pool, which file and SQLite I/O share: leave them one thread.
+      transformConcurrency: env.IMAGE_TRANSFORM_CONCURRENCY ?? Math.max(1, Math.min(os.availableParallelism(), (Number(source.UV_THREADPOOL_SIZE) || 4) - 1)),
+      queueTimeoutMs: env.IMAGE_QUEUE_TIMEOUT_MS,
+      transformTimeoutSeconds: env.IMAGE_TRANSFORM_TIMEOUT_SECONDS,
+      maxInputPixels: env.IMAGE_MAX_INPUT_PIXELS,
+    },
   };
 }
