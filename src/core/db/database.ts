@@ -84,7 +84,9 @@ function queueSqliteTransactions(sequelize: Sequelize): void {
   let tail: Promise<unknown> = Promise.resolve();
   sequelize.transaction = ((...args: unknown[]) => {
     const managed = args.some((arg) => typeof arg === 'function');
-    if (!managed) return begin(...args);
+    // A savepoint inside a running transaction ({ transaction: outer }) must not wait behind it.
+    const nested = args.some((arg) => typeof arg === 'object' && arg !== null && (arg as { transaction?: unknown }).transaction);
+    if (!managed || nested) return begin(...args);
     const run = tail.then(() => begin(...args));
     tail = run.catch(() => undefined);
     return run;

@@ -5,6 +5,8 @@ export class JobLease extends Model<InferAttributes<JobLease>, InferCreationAttr
   declare name: string;
   declare holder: string;
   declare expiresAt: Date;
+  /** Scheduled time of the last run of a cron job, so one tick runs once across instances. */
+  declare lastRunSlot: Date | null;
 }
 
 export function defineJobLeaseModel(sequelize: Sequelize): void {
@@ -13,6 +15,7 @@ export function defineJobLeaseModel(sequelize: Sequelize): void {
       name: { type: DataTypes.STRING(191), primaryKey: true },
       holder: { type: DataTypes.STRING(100), allowNull: false },
       expiresAt: timestampColumn(),
+      lastRunSlot: timestampColumn(true),
     },
     { sequelize, tableName: 'job_leases', timestamps: false },
   );

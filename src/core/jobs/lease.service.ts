@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import { JobLease } from './job-lease.model.ts';
+
+/** A lease kept alive by a heartbeat until released (see LeaseService.hold). */
+export interface HeldLease {
+  readonly name: string;
+  /** Stops the heartbeat and frees the lease. */
+  release(): Promise<void>;
+}
 
 /**
  * Time-limited leases in the database, so that a job runs on one instance at a time
@@ -10,16 +17,22 @@ export class LeaseService {
   /** Identifies this process among the instances sharing the database. */
   readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
-  async acquire(name: string, ttlMs: number): Promise<boolean> {
+  /**
+   * Takes the lease if it is free, expired or already ours. With `slot` (a cron tick's scheduled
+   * time) it is also refused when that tick, or a later one, has already run somewhere.
+   */
+  async acquire(name: string, ttlMs: number, slot?: Date): Promise<boolean> {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlMs);
+    const free: WhereOptions = { [Op.or]: [{ expiresAt: { [Op.lt]: now } }, { holder: this.holder }] };
+    const notRunYet: WhereOptions = slot ? { [Op.or]: [{ lastRunSlot: null }, { lastRunSlot: { [Op.lt]: slot } }] } : {};
     const [taken] = await JobLease.update(
-      { holder: this.holder, expiresAt },
-      { where: { name, [Op.or]: [{ expiresAt: { [Op.lt]: now } }, { holder: this.holder }] } },
+      { holder: this.holder, expiresAt, ...(slot ? { lastRunSlot: slot } : {}) },
+      { where: { name, [Op.and]: [free, notRunYet] } },
     );
     if (taken > 0) return true;
     try {
-      await JobLease.create({ name, holder: this.holder, expiresAt });
+      await JobLease.create({ name, holder: this.holder, expiresAt, lastRunSlot: slot ?? null });
       return true;
     } catch (err) {
       if (err instanceof UniqueConstraintError) return false;
@@ -27,18 +40,51 @@ export class LeaseService {
     }
   }
 
+  /** Frees the lease now (it stays as a row, expired, keeping its last run slot). */
   async release(name: string): Promise<void> {
-    await JobLease.destroy({ where: { name, holder: this.holder } });
+    await JobLease.update({ expiresAt: new Date(0) }, { where: { name, holder: this.holder } });
+  }
+
+  /** Who holds the lease and until when, if anyone does. */
+  async current(name: string): Promise<{ holder: string; expiresAt: Date } | null> {
+    const lease = await JobLease.findByPk(name);
+    return lease && lease.expiresAt.getTime() > Date.now() ? { holder: lease.holder, expiresAt: lease.expiresAt } : null;
   }
 
   /** Runs `fn` only if the lease can be taken; answers whether it ran. */
-  async runExclusive(name: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
-    if (!(await this.acquire(name, ttlMs))) return false;
+  async runExclusive(name: string, ttlMs: number, fn: () => Promise<void>, slot?: Date): Promise<boolean> {
+    if (!(await this.acquire(name, ttlMs, slot))) return false;
     try {
       await fn();
     } finally {
       await this.release(name).catch(() => undefined);
     }
     return true;
+  }
+
+  /**
+   * Takes a lease for as long as this process lives, renewing it every ttl/3. Answers null when
+   * another live holder has it. If the process dies, the lease lapses after `ttlMs`.
+   */
+  async hold(name: string, ttlMs: number, onLost?: (err?: unknown) => void): Promise<HeldLease | null> {
+    if (!(await this.acquire(name, ttlMs))) return null;
+    let stopped = false;
+    const timer = setInterval(() => {
+      this.acquire(name, ttlMs).then(
+        (kept) => {
+          if (!kept && !stopped) onLost?.();
+        },
+        (err) => onLost?.(err),
+      );
+    }, Math.max(1000, Math.floor(ttlMs / 3)));
+    timer.unref();
+    return {
+      name,
+      release: async () => {
+        stopped = true;
+        clearInterval(timer);
+        await this.release(name);
+      },
+    };
   }
 }

@@ -9,7 +9,8 @@ export interface JobDefinition {
   schedule: string;
   run(): Promise<void>;
   /**
-   * `cluster` (the default): runs on one instance at a time, guarded by a database lease.
+   * `cluster` (the default): each tick runs on one instance only, guarded by a database lease
+   * that also records the tick (a crashed holder's lease expires after `leaseMs`).
    * `instance`: runs on every instance (for work on local state).
    */
   scope?: 'cluster' | 'instance';
@@ -50,8 +51,10 @@ export class JobScheduler {
       this.tasks.push(
         cron.schedule(
           job.schedule,
-          async () => {
-            const run = this.execute(job);
+          async (context) => {
+            // The tick's scheduled second: instances firing it a few ms apart agree on it.
+            const slot = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
+            const run = this.execute(job, slot);
             this.running.add(run);
             await run.finally(() => this.running.delete(run));
           },
@@ -67,13 +70,13 @@ export class JobScheduler {
     await Promise.allSettled([...this.running]);
   }
 
-  private async execute(job: JobDefinition): Promise<boolean> {
+  private async execute(job: JobDefinition, slot?: Date): Promise<boolean> {
     const started = Date.now();
     try {
       const ran =
         job.scope === 'instance'
           ? (await job.run(), true)
-          : await this.leases.runExclusive(`job:${job.name}`, job.leaseMs ?? 15 * 60_000, job.run);
+          : await this.leases.runExclusive(`job:${job.name}`, job.leaseMs ?? 15 * 60_000, job.run, slot);
       if (ran) this.logger.info({ job: job.name, ms: Date.now() - started }, 'job finished');
       else this.logger.debug({ job: job.name }, 'job skipped: another instance holds its lease');
       return ran;
