@@ -18,6 +18,8 @@ export type { CoreConfig } from './core/config/env.ts';
 export { ApiRouter, parseInput } from './core/http/api-router.ts';
 export type { HandlerInput, RouteSpec } from './core/http/api-router.ts';
 export { sendProblem } from './core/http/problem.ts';
+export { ifRangeHolds, isNotModified, parseRange } from './core/http/http-conditions.ts';
+export type { ByteRange } from './core/http/http-conditions.ts';
 export type { HealthCheck } from './core/http/health.ts';
 export {
   AppError,
@@ -36,11 +38,15 @@ export type { FieldError } from './core/errors/errors.ts';
 export { assertCanWrite, assertProjectAccess, canSeeProject } from './core/auth/principal.ts';
 export type { Principal } from './core/auth/principal.ts';
 export { optionalBearer } from './core/auth/bearer-auth.ts';
+export type { UrlSigner } from './core/signing/url-signer.ts';
 export { jsonColumn, timestampColumn } from './core/db/json-column.ts';
 export { dialectOf } from './core/db/database.ts';
 export type { JobDefinition, JobScheduler } from './core/jobs/scheduler.ts';
-export type { LeaseService } from './core/jobs/lease.service.ts';
-export type { AdminResourceEntry, PluginAdmin } from './core/admin/admin-registry.ts';
+export type { HeldLease, LeaseService } from './core/jobs/lease.service.ts';
+export { claimSingleInstance, SingleInstanceError } from './core/jobs/single-instance.ts';
+export type { AdminCustomAction, AdminDownload, AdminParams, AdminResourceEntry, AdminUploadedFile, AdminWrites, PluginAdmin } from './core/admin/admin-registry.ts';
+export { apiKeyAdminResource } from './core/admin/api-key.admin.ts';
+export { DASHBOARD_PRINCIPAL } from './core/admin/admin-registry.ts';
 export type { SearchFilterValue, SearchIndexDefinition, SearchIndexRegistry, SearchPage, SearchQuery } from './core/search/search-index-registry.ts';
 export type { SearchOutbox } from './core/search/search-outbox.ts';
 export { SearchOutboxEntry } from './core/search/search-outbox.model.ts';

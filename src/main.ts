@@ -8,7 +8,7 @@ async function main(): Promise<void> {
     created = await createApp();
   } catch (err) {
     // Configuration and plugin-graph problems are for a person to read, not a stack trace.
-    console.error(err instanceof ConfigError || (err as Error).name === 'PluginGraphError' ? (err as Error).message : err);
+    console.error(err instanceof ConfigError || ['PluginGraphError', 'SingleInstanceError'].includes((err as Error).name) ? (err as Error).message : err);
     process.exit(1);
   }
   const { app, kernel } = created;

@@ -25,7 +25,11 @@ import { defineSearchOutboxModel } from './search/search-outbox.model.ts';
 import { HealthRegistry } from './http/health.ts';
 import { Metrics } from './http/metrics.ts';
 import { createHttpApp, type HttpApp } from './http/http-app.ts';
+import { DatabaseRateLimitStore } from './http/database-rate-limit-store.ts';
 import { OpenApiDocument } from './openapi/openapi-document.ts';
+import { HmacUrlSigner } from './signing/url-signer.ts';
+import { loadSigningKeys } from './signing/signing-keys.ts';
+import { defineUrlSigningKeyModel } from './signing/url-signing-key.model.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,6 +64,7 @@ export class Kernel {
   private readonly contexts = new Map<string, PluginContext>();
   private readonly shutdownHooks: Array<{ pluginId: string; fn: () => Promise<void> | void }> = [];
   private scheduler!: JobScheduler;
+  private urlSigner!: HmacUrlSigner;
   private state: 'created' | 'booted' | 'stopped' = 'created';
 
   constructor(private readonly options: KernelOptions = {}) {
@@ -139,6 +144,7 @@ export class Kernel {
     defineApiKeyModel(this.sequelize);
     defineJobLeaseModel(this.sequelize);
     defineSearchOutboxModel(this.sequelize);
+    defineUrlSigningKeyModel(this.sequelize);
 
     const leases = new LeaseService();
     this.scheduler = new JobScheduler(leases, logger.child({ component: 'jobs' }));
@@ -164,6 +170,8 @@ export class Kernel {
       }),
     );
     container.bind(CORE.apiKeys).to(ApiKeyService);
+    this.urlSigner = new HmacUrlSigner(config.images.urlTtlSeconds);
+    container.bind(CORE.urlSigner).toConstantValue(this.urlSigner);
 
     for (const plugin of this.plugins) {
       if (plugin.containerModule) await container.load(plugin.containerModule);
@@ -177,6 +185,7 @@ export class Kernel {
       health,
       apiKeys: container.get(CORE.apiKeys),
       openapi: container.get(CORE.openapi),
+      rateLimitStore: config.auth.rateLimitStore === 'database' ? new DatabaseRateLimitStore(this.sequelize) : undefined,
     });
   }
 
@@ -189,6 +198,8 @@ export class Kernel {
     const migrator = createMigrator(this.sequelize, this.migrationFolders(), this.logger);
     const ran = await migrator.up();
     if (ran.length > 0) this.logger.info({ migrations: ran.map((m) => m.name) }, 'migrations applied');
+    // The generated signing key lives in a table, so it can only be read once migrations have run.
+    this.urlSigner.useKeys(await loadSigningKeys(this.config.urlSigningKeys));
   }
 
   private contextFor(plugin: AnyPlugin): PluginContext {

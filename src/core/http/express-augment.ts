@@ -5,6 +5,8 @@ declare global {
   namespace Express {
     interface Request {
       principal?: Principal;
+      /** Set by the request logger from X-Request-Id, or minted. */
+      id?: string;
     }
   }
 }

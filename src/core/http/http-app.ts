@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config/env.ts';
@@ -15,6 +13,7 @@ import { isApiRouter, type ApiRouter } from './api-router.ts';
 import type { HealthRegistry } from './health.ts';
 import type { Metrics } from './metrics.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
+import { requestLogger } from './request-logger.ts';
 
 export interface HttpAppDeps {
   config: CoreConfig;
@@ -23,6 +22,8 @@ export interface HttpAppDeps {
   health: HealthRegistry;
   apiKeys: ApiKeyService;
   openapi: OpenApiDocument;
+  /** Shared counters for several instances; the in-memory store when absent. */
+  rateLimitStore?: Store;
 }
 
 export interface HttpApp {
@@ -32,26 +33,13 @@ export interface HttpApp {
   finalize(): void;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
 export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const { config, logger, metrics, health, apiKeys, openapi } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    }),
-  );
+  app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.use(express.json({ limit: config.jsonBodyLimit, strict: false }));
@@ -84,6 +72,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         keyGenerator: (req) => req.principal?.id ?? 'anonymous',
+        ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
         handler: (_req, _res, next, options) => next(new RateLimitedError(Math.ceil(options.windowMs / 1000))),
       }),
     );
