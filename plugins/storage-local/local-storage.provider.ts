@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, open as openFd } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -45,10 +45,14 @@ export class LocalStorageProvider implements StorageProvider {
   async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
     const file = this.pathOf(key);
     // Opened before returning, so a missing object is a rejection rather than a stream error.
-    const handle = await fs.open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-      throw err.code === 'ENOENT' ? new NotFoundError('Stored object', key) : err;
+    // A plain descriptor rather than a FileHandle: measurably cheaper per request when serving images.
+    const fd = await new Promise<number>((resolve, reject) => {
+      openFd(file, 'r', (err, opened) => {
+        if (err) reject(err.code === 'ENOENT' ? new NotFoundError('Stored object', key) : err);
+        else resolve(opened);
+      });
     });
-    return handle.createReadStream({ start: range?.start, end: range?.end, autoClose: true });
+    return createReadStream(file, { fd, start: range?.start, end: range?.end, autoClose: true });
   }
 
   async delete(key: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { timestampColumn } from '../../src/index.ts';
 import type { StoredFile } from './tokens.ts';
+import { defineFileVariantModel } from './file-variant.model.ts';
 
 export class FileRecord extends Model<InferAttributes<FileRecord>, InferCreationAttributes<FileRecord>> {
   declare id: string;
@@ -57,4 +58,5 @@ export function defineFileModels(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'files', underscored: true },
   );
+  defineFileVariantModel(sequelize);
 }

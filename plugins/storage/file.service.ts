@@ -128,6 +128,8 @@ export class StorageFileService implements FileService {
       // Heal a row whose object went missing rather than hand out a file that cannot be read.
       if (await provider.exists(existing.storageKey)) await provider.delete(tempKey);
       else await provider.move(tempKey, existing.storageKey);
+      // Uploaded again while unreferenced: restart its grace period, so cleanup does not take it before the caller acquires it.
+      await FileRecord.update({ unreferencedAt: new Date() }, { where: { id: existing.id, refCount: 0 } });
       return { file: toStoredFile(existing), created: false };
     }
     const storageKey = contentKey(sha256);

@@ -5,6 +5,11 @@ export function contentKey(sha256: string): string {
   return `files/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
+/** Where a variant of the file with this SHA-256 lives: beside nothing else, so cleanup can list them. */
+export function variantKey(sha256: string, paramsKey: string, ext: string): string {
+  return `variants/${sha256.slice(0, 2)}/${sha256}/${paramsKey}.${ext}`;
+}
+
 /** A fresh key for bytes still being received; published with move() once checked. */
 export function temporaryKey(): string {
   return `tmp/${randomUUID()}`;
@@ -12,6 +17,7 @@ export function temporaryKey(): string {
 
 export const CONTENT_PREFIX = 'files/';
 export const TEMPORARY_PREFIX = 'tmp/';
+export const VARIANT_PREFIX = 'variants/';
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._\-/]*$/;
 

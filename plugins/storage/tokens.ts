@@ -8,6 +8,10 @@ export const STORAGE = {
   files: Symbol.for('storage.files') as ServiceIdentifier<FileService>,
   uploads: Symbol.for('storage.uploads') as ServiceIdentifier<UploadParser>,
   providers: Symbol.for('storage.providers') as ServiceIdentifier<StorageProviderRegistry>,
+  /** Removes unreferenced files past the grace period, their variants, and objects without a row. */
+  cleanup: Symbol.for('storage.cleanup') as ServiceIdentifier<CleanupService>,
+  /** Derived images (resized, re-encoded) of stored files: their objects and file_variants rows. */
+  variants: Symbol.for('storage.variants') as ServiceIdentifier<VariantStore>,
 };
 
 /** A row of the `files` table: one stored blob, shared by every record that references it. */
@@ -56,6 +60,43 @@ export interface FileService {
   get(fileId: string): Promise<StoredFile | null>;
   /** Streams the bytes; the range is inclusive. */
   open(file: StoredFile, range?: { start: number; end: number }): Promise<Readable>;
+}
+
+/** A row of `file_variants`: a derived image, stored in the backend of its original. */
+export interface StoredVariant {
+  id: string;
+  fileId: string;
+  /** The canonical transform parameters, e.g. `w256-h0-q80-inside-n-webp`. */
+  paramsKey: string;
+  driver: string;
+  storageKey: string;
+  contentType: string;
+  format: string;
+  width: number;
+  height: number;
+  size: number;
+}
+
+export interface VariantStore {
+  find(fileId: string, paramsKey: string): Promise<StoredVariant | null>;
+  listFor(fileId: string): Promise<StoredVariant[]>;
+  /**
+   * Writes the bytes under variantKey(...) in the original's backend and records the row. A
+   * concurrent save of the same variant (another instance) answers the row that won.
+   */
+  save(
+    file: StoredFile,
+    paramsKey: string,
+    image: { bytes: Buffer; contentType: string; format: string; ext: string; width: number; height: number },
+  ): Promise<StoredVariant>;
+  open(variant: StoredVariant): Promise<Readable>;
+  /**
+   * Deletes the objects and rows of these files' variants; call it before deleting the files
+   * (their rows would cascade, but the objects would stay). Answers how many were removed.
+   */
+  removeForFiles(fileIds: string[]): Promise<number>;
+  /** Deletes these variants' objects and rows. */
+  remove(variantIds: string[]): Promise<number>;
 }
 
 export interface ParsedUpload {
@@ -118,4 +159,22 @@ export interface StorageProviderRegistry {
   active(): StorageProvider;
   get(driver: string): StorageProvider | undefined;
   drivers(): string[];
+}
+
+/** What a cleanup run removed (or, in a dry run, would remove). */
+export interface CleanupReport {
+  dryRun: boolean;
+  files: Array<{ id: string; storageKey: string; size: number }>;
+  /** Variant objects removed with their files. */
+  variants: number;
+  /** Objects under files/, variants/ or tmp/ that no row describes, older than the grace period. */
+  orphanObjects: Array<{ key: string; size: number }>;
+  /** Bytes freed: the files, their variants and the orphan objects. */
+  bytes: number;
+  /** Items left alone because a look-up or a removal failed. */
+  errors: string[];
+}
+
+export interface CleanupService {
+  run(options: { dryRun: boolean; onProgress?: (done: number, total: number) => void }): Promise<CleanupReport>;
 }

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Op, UniqueConstraintError } from 'sequelize';
+import type { Logger } from 'pino';
+import { CORE, inject, injectable, UnavailableError } from '../../src/index.ts';
+import { FileVariant } from './file-variant.model.ts';
+import { variantKey } from './storage-keys.ts';
+import { STORAGE, type StorageProvider, type StorageProviderRegistry, type StoredFile, type StoredVariant, type VariantStore } from './tokens.ts';
+
+function toStoredVariant(row: FileVariant): StoredVariant {
+  return {
+    id: row.id,
+    fileId: row.fileId,
+    paramsKey: row.paramsKey,
+    driver: row.driver,
+    storageKey: row.storageKey,
+    contentType: row.contentType,
+    format: row.format,
+    width: row.width,
+    height: row.height,
+    size: Number(row.size),
+  };
+}
+
+/** Derived images of stored files, kept in the backend of their original and listed in file_variants. */
+@injectable()
+export class StorageVariantStore implements VariantStore {
+  constructor(
+    @inject(STORAGE.providers) private readonly providers: StorageProviderRegistry,
+    @inject(CORE.logger) private readonly logger: Logger,
+  ) {}
+
+  async find(fileId: string, paramsKey: string): Promise<StoredVariant | null> {
+    const row = await FileVariant.findOne({ where: { fileId, paramsKey } });
+    return row ? toStoredVariant(row) : null;
+  }
+
+  async listFor(fileId: string): Promise<StoredVariant[]> {
+    return (await FileVariant.findAll({ where: { fileId }, order: [['paramsKey', 'ASC']] })).map(toStoredVariant);
+  }
+
+  async save(
+    file: StoredFile,
+    paramsKey: string,
+    image: { bytes: Buffer; contentType: string; format: string; ext: string; width: number; height: number },
+  ): Promise<StoredVariant> {
+    const provider = this.providerFor(file.driver);
+    const storageKey = variantKey(file.sha256, paramsKey, image.ext);
+    // The key is derived from the original and the parameters, so a concurrent writer of the same
+    // variant writes the same bytes to the same key: the loser of the row keeps the winner's object.
+    await provider.put(storageKey, bufferStream(image.bytes));
+    try {
+      const row = await FileVariant.create({
+        id: randomUUID(),
+        fileId: file.id,
+        paramsKey,
+        driver: file.driver,
+        storageKey,
+        contentType: image.contentType,
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        size: image.bytes.length,
+      });
+      return toStoredVariant(row);
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) {
+        const winner = await this.find(file.id, paramsKey);
+        if (winner) return winner;
+      }
+      throw err;
+    }
+  }
+
+  async open(variant: StoredVariant) {
+    // The size is known: a bounded read ends without a second read to find the end of the file.
+    const whole = variant.size > 0 ? { start: 0, end: variant.size - 1 } : undefined;
+    return this.providerFor(variant.driver).get(variant.storageKey, whole);
+  }
+
+  async removeForFiles(fileIds: string[]): Promise<number> {
+    if (fileIds.length === 0) return 0;
+    const rows = await FileVariant.findAll({ where: { fileId: { [Op.in]: fileIds } } });
+    return this.removeRows(rows);
+  }
+
+  async remove(variantIds: string[]): Promise<number> {
+    if (variantIds.length === 0) return 0;
+    return this.removeRows(await FileVariant.findAll({ where: { id: { [Op.in]: variantIds } } }));
+  }
+
+  /** Objects first: a row whose object could not be removed stays, so a later run retries it. */
+  private async removeRows(rows: FileVariant[]): Promise<number> {
+    let removed = 0;
+    for (const row of rows) {
+      try {
+        await this.providerFor(row.driver).delete(row.storageKey);
+        await row.destroy();
+        removed += 1;
+      } catch (err) {
+        this.logger.warn({ err, key: row.storageKey }, 'could not remove a variant');
+      }
+    }
+    return removed;
+  }
+
+  private providerFor(driver: string): StorageProvider {
+    const provider = this.providers.get(driver);
+    if (!provider) throw new UnavailableError(`The storage driver "${driver}" holding this image is not loaded.`);
+    return provider;
+  }
+}
+
+function bufferStream(bytes: Buffer) {
+  return Readable.from([bytes]);
+}
