@@ -1,0 +1,33 @@
+import { CORE, definePlugin } from '../../src/index.ts';
+import { STORAGE } from '../storage/tokens.ts';
+import { createImageRoutes } from './image.routes.ts';
+import { configureSharp } from './image-transformer.ts';
+import { imagesModule } from './images.module.ts';
+import { thumbnailsCommand } from './thumbnails.command.ts';
+import { IMAGES } from './tokens.ts';
+
+/**
+ * Image serving: GET /api/v1/files/images/:image_id (originals with Range, or resized and
+ * re-encoded variants made once and stored) and GET /api/v1/assets/:asset_id/thumbnail.
+ * Both answer a signed URL (what image_url and thumbnail in the API are) or a bearer token.
+ */
+export default definePlugin({
+  id: 'images',
+  dependsOn: ['storage', 'image-assets'],
+  containerModule: imagesModule,
+  commands: [thumbnailsCommand],
+  init({ http, container, logger, core }) {
+    configureSharp();
+    http.usePublic(
+      createImageRoutes({
+        access: container.get(IMAGES.access),
+        variants: container.get(IMAGES.variants),
+        thumbnails: container.get(IMAGES.thumbnails),
+        files: container.get(STORAGE.files),
+        lookups: container.get(IMAGES.lookups),
+        apiKeys: container.get(CORE.apiKeys),
+      }),
+    );
+    logger.info({ transformConcurrency: core.images.transformConcurrency, queueTimeoutMs: core.images.queueTimeoutMs }, 'image transforms configured');
+  },
+});
