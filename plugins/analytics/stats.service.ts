@@ -10,7 +10,8 @@ const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * Statistics from indexed aggregates: each query reads one index of image_generations
- * ((project_id, status), (project_id, created_at), (project_id, model)) or the asset counters.
+ * ((project_id, status), (project_id, created_at), (project_id, model)), the asset counters
+ * ((project_id, file_size)) or the tag links ((project_id, tag_id)).
  */
 @injectable()
 export class StatsService {
@@ -39,10 +40,10 @@ export class StatsService {
         { projectId },
       ),
       this.select<{ name: string }>(
-        `SELECT t.name AS name FROM image_assets a
-         JOIN image_asset_tags l ON l.image_asset_id = a.id JOIN tags t ON t.id = l.tag_id
-         WHERE a.project_id = :projectId GROUP BY t.id, t.name, t.name_key
-         ORDER BY COUNT(*) DESC, t.name_key ASC LIMIT ${MOST_USED_TAGS}`,
+        `SELECT t.name AS name
+         FROM (SELECT tag_id, COUNT(*) AS count FROM image_asset_tags WHERE project_id = :projectId GROUP BY tag_id) c
+         JOIN tags t ON t.id = c.tag_id
+         ORDER BY c.count DESC, t.name_key ASC LIMIT ${MOST_USED_TAGS}`,
         { projectId },
       ),
     ]);

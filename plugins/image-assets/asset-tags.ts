@@ -2,7 +2,7 @@ import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CORE, inject, injectable } from '../../src/index.ts';
 import { TAGS, Tag, tagKey } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
-import { ImageAssetTag } from './image-asset.model.ts';
+import { ImageAsset, ImageAssetTag } from './image-asset.model.ts';
 
 export type TagOperation = 'add' | 'remove' | 'replace';
 
@@ -27,6 +27,11 @@ export class AssetTagStore {
     return result;
   }
 
+  /** Creates the tags of these names that do not exist yet. */
+  async ensure(names: string[], transaction: Transaction): Promise<void> {
+    await this.tags.ensureNames(names, transaction);
+  }
+
   /** Applies an operation to one asset's tags; answers whether anything changed. */
   async apply(assetId: string, operation: TagOperation, names: string[], transaction: Transaction): Promise<boolean> {
     if (operation === 'remove') return this.remove(assetId, names, transaction);
@@ -36,7 +41,11 @@ export class AssetTagStore {
     const toAdd = [...wanted].filter((id) => !current.has(id));
     const toRemove = operation === 'replace' ? [...current].filter((id) => !wanted.has(id)) : [];
     if (toRemove.length > 0) await ImageAssetTag.destroy({ where: { imageAssetId: assetId, tagId: { [Op.in]: toRemove } }, transaction });
-    if (toAdd.length > 0) await ImageAssetTag.bulkCreate(toAdd.map((tagId) => ({ imageAssetId: assetId, tagId })), { transaction });
+    if (toAdd.length > 0) {
+      const asset = await ImageAsset.findByPk(assetId, { attributes: ['projectId'], transaction });
+      const projectId = asset?.projectId as string;
+      await ImageAssetTag.bulkCreate(toAdd.map((tagId) => ({ imageAssetId: assetId, tagId, projectId })), { transaction });
+    }
     return toAdd.length > 0 || toRemove.length > 0;
   }
 

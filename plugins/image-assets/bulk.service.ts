@@ -1,9 +1,9 @@
-import type { Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetTagStore, type TagOperation } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
 import { ImageAsset } from './image-asset.model.ts';
-import { createAssetBody, MAX_TAGS_PER_ASSET } from './image-asset.schemas.ts';
+import { createAssetBody, MAX_TAGS_PER_ASSET, type CreateAssetInput } from './image-asset.schemas.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { ImageAssetService } from './image-asset.service.ts';
 import type { ImageAssetView } from './image-asset.views.ts';
@@ -31,21 +31,40 @@ export class BulkAssetService {
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.service) private readonly assets: ImageAssetService,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
+    @inject(CORE.database) private readonly sequelize: Sequelize,
   ) {}
 
   async create(principal: Principal, projectId: string, items: unknown[]): Promise<{ created: ImageAssetView[]; failed: BulkCreateFailure[] }> {
     assertProjectAccess(principal, projectId);
     const created: ImageAssetView[] = [];
     const failed: BulkCreateFailure[] = [];
+    const fail = (index: number, err: unknown) => {
+      const errors = (err as { errors?: BulkCreateFailure['errors'] }).errors;
+      failed.push({ index, error: reason(err), ...(errors?.length ? { errors } : {}) });
+    };
+    const valid: Array<{ index: number; input: CreateAssetInput }> = [];
     for (const [index, item] of items.entries()) {
       try {
-        const input = parseInput(createAssetBody, item, `body.assets.${index}`);
-        created.push(await this.writes.run((tx) => this.assets.createIn(projectId, input, tx)));
+        valid.push({ index, input: parseInput(createAssetBody, item, `body.assets.${index}`) });
       } catch (err) {
-        const errors = (err as { errors?: BulkCreateFailure['errors'] }).errors;
-        failed.push({ index, error: reason(err), ...(errors?.length ? { errors } : {}) });
+        fail(index, err);
       }
     }
+    // The batch's tags first, in a short transaction of their own: two batches creating the same
+    // new tag inside their long transactions would deadlock.
+    await this.writes.run((tx) => this.tags.ensure(valid.flatMap((v) => v.input.tags), tx));
+    // Then one transaction with a savepoint per item: an item still fails alone (rolled back to
+    // its savepoint), but the batch commits once instead of 200 times (a log flush each on MySQL).
+    await this.writes.run(async (outer) => {
+      for (const { index, input } of valid) {
+        try {
+          created.push(await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createIn(projectId, input, tx)));
+        } catch (err) {
+          fail(index, err);
+        }
+      }
+    });
+    failed.sort((x, y) => x.index - y.index);
     return { created, failed };
   }
 

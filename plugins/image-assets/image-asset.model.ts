@@ -19,6 +19,8 @@ export class ImageAsset extends Model<InferAttributes<ImageAsset>, InferCreation
 export class ImageAssetTag extends Model<InferAttributes<ImageAssetTag>, InferCreationAttributes<ImageAssetTag>> {
   declare imageAssetId: string;
   declare tagId: string;
+  /** The asset's project, copied so per-project tag counts read one (project_id, tag_id) index. */
+  declare projectId: string;
 }
 
 export function defineImageAssetModels(sequelize: Sequelize): void {
@@ -50,6 +52,7 @@ export function defineImageAssetModels(sequelize: Sequelize): void {
     {
       imageAssetId: { type: DataTypes.UUID, primaryKey: true },
       tagId: { type: DataTypes.UUID, primaryKey: true },
+      projectId: { type: DataTypes.STRING(100), allowNull: true },
     },
     { sequelize, tableName: 'image_asset_tags', timestamps: false },
   );

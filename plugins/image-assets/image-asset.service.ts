@@ -41,14 +41,18 @@ export class ImageAssetService {
     if (query.tags.length > 0) {
       const tagIds = await this.tags.idsForNames(query.tags);
       if (!tagIds) return { assets: [], total: 0, limit: query.limit, offset: query.offset, has_more: false };
-      const inList = tagIds.map((id) => this.sequelize.escape(id)).join(', ');
-      conditions.push({
-        id: {
-          [Op.in]: this.sequelize.literal(
-            `(SELECT image_asset_id FROM image_asset_tags WHERE tag_id IN (${inList}) GROUP BY image_asset_id HAVING COUNT(*) = ${tagIds.length})`,
-          ),
-        },
-      });
+      // One semi-join per tag on the (project_id, tag_id) index: reads this project's links of
+      // each tag, where GROUP BY ... HAVING grouped the links of every project.
+      const project = this.sequelize.escape(projectId);
+      for (const tagId of tagIds) {
+        conditions.push({
+          id: {
+            [Op.in]: this.sequelize.literal(
+              `(SELECT image_asset_id FROM image_asset_tags WHERE project_id = ${project} AND tag_id = ${this.sequelize.escape(tagId)})`,
+            ),
+          },
+        });
+      }
     }
     if (query.has_generations !== undefined) conditions.push({ totalGenerations: query.has_generations ? { [Op.gt]: 0 } : 0 });
     if (query.created_after) conditions.push({ createdAt: { [Op.gte]: query.created_after } });
@@ -57,13 +61,17 @@ export class ImageAssetService {
     const where = { [Op.and]: conditions };
     const direction = query.sort_order === 'asc' ? 'ASC' : 'DESC';
     const order: Order = [[SORT_COLUMNS[query.sort_by], direction], ['id', direction]];
-    const [total, rows] = await Promise.all([
+    // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
+    // TEXT description and JSON metadata through its temporary table and sort, not just 50.
+    const [total, page] = await Promise.all([
       ImageAsset.count({ where }),
-      ImageAsset.findAll({ where, order, limit: query.limit, offset: query.offset }),
+      ImageAsset.findAll({ where, order, limit: query.limit, offset: query.offset, attributes: ['id'] }),
     ]);
+    const byId = new Map((page.length > 0 ? await ImageAsset.findAll({ where: { id: { [Op.in]: page.map((a) => a.id) } } }) : []).map((a) => [a.id, a]));
+    const rows = page.flatMap((a) => byId.get(a.id) ?? []);
     const tags = await this.tags.namesFor(rows.map((a) => a.id));
     return {
-      assets: rows.map((a) => toAssetView(a, tags.get(a.id) ?? [])),
+      assets: await this.withImageFlags(rows, (a, hasImage) => toAssetView(a, tags.get(a.id) ?? [], undefined, hasImage)),
       total,
       limit: query.limit,
       offset: query.offset,
@@ -77,7 +85,8 @@ export class ImageAssetService {
     const generations = includeGenerations
       ? await Generation.findAll({ where: { assetId: asset.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] })
       : undefined;
-    return toAssetView(asset, tags.get(asset.id) ?? [], generations);
+    const [view] = await this.withImageFlags([asset], (a, hasImage) => toAssetView(a, tags.get(a.id) ?? [], generations, hasImage));
+    return view;
   }
 
   /** Views of these assets in the order given; ids that no longer exist are skipped. */
@@ -86,9 +95,10 @@ export class ImageAssetService {
     const assets = await ImageAsset.findAll({ where: { id: { [Op.in]: ids } } });
     const byId = new Map(assets.map((a) => [a.id, a]));
     const tags = await this.tags.namesFor(assets.map((a) => a.id));
+    const withImage = await this.idsWithImages(assets.map((a) => a.id));
     return ids.flatMap((id) => {
       const asset = byId.get(id);
-      return asset ? [toAssetView(asset, tags.get(id) ?? [])] : [];
+      return asset ? [toAssetView(asset, tags.get(id) ?? [], undefined, withImage.has(id))] : [];
     });
   }
 
@@ -129,7 +139,8 @@ export class ImageAssetService {
         await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
       }
       const tags = await this.tags.namesFor([asset.id], transaction);
-      return toAssetView(asset, tags.get(asset.id) ?? []);
+      const withImage = await this.idsWithImages([asset.id], transaction);
+      return toAssetView(asset, tags.get(asset.id) ?? [], undefined, withImage.has(asset.id));
     });
   }
 
@@ -154,17 +165,32 @@ export class ImageAssetService {
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
   }
 
+  /** The ids among these whose asset has a generation with a stored file (so a thumbnail): one query for a page. */
+  private async idsWithImages(ids: string[], transaction?: Transaction): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await Generation.findAll({
+      where: { assetId: { [Op.in]: ids }, fileId: { [Op.ne]: null } },
+      attributes: ['assetId'],
+      group: ['assetId'],
+      transaction,
+    });
+    return new Set(rows.map((r) => r.assetId));
+  }
+
+  private async withImageFlags<T>(assets: ImageAsset[], view: (asset: ImageAsset, hasImage: boolean) => T): Promise<T[]> {
+    const withImage = await this.idsWithImages(assets.map((a) => a.id));
+    return assets.map((a) => view(a, withImage.has(a.id)));
+  }
+
   /** Each tag used in the project with the number of its assets carrying it, most used first. */
   async tagCounts(principal: Principal, projectId: string): Promise<{ tags: Array<{ name: string; count: number }> }> {
     assertProjectAccess(principal, projectId);
     const rows = await this.sequelize.query<{ name: string; count: number | string }>(
-      `SELECT t.name AS name, COUNT(*) AS count
-       FROM image_assets a
-       JOIN image_asset_tags l ON l.image_asset_id = a.id
-       JOIN tags t ON t.id = l.tag_id
-       WHERE a.project_id = :projectId
-       GROUP BY t.id, t.name, t.name_key
-       ORDER BY count DESC, t.name_key ASC`,
+      // Counted on the links' own (project_id, tag_id) index, then named: no join per asset.
+      `SELECT t.name AS name, c.count AS count
+       FROM (SELECT tag_id, COUNT(*) AS count FROM image_asset_tags WHERE project_id = :projectId GROUP BY tag_id) c
+       JOIN tags t ON t.id = c.tag_id
+       ORDER BY c.count DESC, t.name_key ASC`,
       { replacements: { projectId }, type: QueryTypes.SELECT },
     );
     return { tags: rows.map((r) => ({ name: r.name, count: Number(r.count) })) };

@@ -1,5 +1,20 @@
+import type { UrlSigner } from '../../src/index.ts';
 import type { Generation } from './generation.model.ts';
 import type { ImageAsset } from './image-asset.model.ts';
+
+/**
+ * Signs the image and thumbnail URLs that views hand out, so a browser can load them in an <img>
+ * tag. Views are plain functions called from every service, so the plugin's init sets this once.
+ */
+let viewUrls: { signer: UrlSigner; publicUrl?: string } | undefined;
+
+export function useViewUrlSigner(signer: UrlSigner, publicUrl?: string): void {
+  viewUrls = { signer, publicUrl };
+}
+
+function signedUrl(path: string): string {
+  return viewUrls ? `${viewUrls.publicUrl ?? ''}${viewUrls.signer.sign(path)}` : path;
+}
 
 export interface GenerationView {
   id: string;
@@ -38,7 +53,8 @@ export function toGenerationView(generation: Generation): GenerationView {
     id: generation.id,
     asset_id: generation.assetId,
     image_path: generation.imagePath,
-    image_url: generation.imageUrl,
+    // A stored file is served (resized on request) by the images plugin; the column keeps the unsigned path.
+    image_url: generation.fileId ? signedUrl(`/api/v1/files/images/${generation.fileId}`) : generation.imageUrl,
     parameters: generation.parameters,
     created_at: generation.createdAt.toISOString(),
     updated_at: generation.updatedAt.toISOString(),
@@ -51,7 +67,8 @@ export function toGenerationView(generation: Generation): GenerationView {
   };
 }
 
-export function toAssetView(asset: ImageAsset, tags: string[], generations?: Generation[]): ImageAssetView {
+/** `hasImage`: whether a generation of the asset has a stored file, which the thumbnail is made from. */
+export function toAssetView(asset: ImageAsset, tags: string[], generations?: Generation[], hasImage = false): ImageAssetView {
   const view: ImageAssetView = {
     id: asset.id,
     project_id: asset.projectId,
@@ -59,7 +76,8 @@ export function toAssetView(asset: ImageAsset, tags: string[], generations?: Gen
     description: asset.description,
     created_at: asset.createdAt.toISOString(),
     updated_at: asset.updatedAt.toISOString(),
-    thumbnail: asset.thumbnail,
+    // The version changes whenever the favourite or the files do, so a browser never shows a stale thumbnail from its cache.
+    thumbnail: hasImage ? signedUrl(`/api/v1/assets/${asset.id}/thumbnail?v=${asset.updatedAt.getTime().toString(36)}`) : null,
     favorite_generation_id: asset.favoriteGenerationId,
     tags,
     metadata: asset.metadata,

@@ -1,12 +1,17 @@
 import { CORE, definePlugin } from '../../src/index.ts';
 import { TAGS } from '../tags/tokens.ts';
+import { imageAssetAdminResources } from './image-asset.admin.ts';
 import { createBulkRoutes } from './bulk.routes.ts';
 import { defineGenerationModel } from './generation.model.ts';
 import { createGenerationRoutes } from './generation.routes.ts';
+import { imageAssetsConfigDefaults, imageAssetsConfigSchema } from './generation-upload.config.ts';
+import { createGenerationUploadRoutes } from './generation-upload.routes.ts';
+import { STORAGE } from '../storage/tokens.ts';
 import { defineImageAssetModels } from './image-asset.model.ts';
 import { createImageAssetRoutes } from './image-asset.routes.ts';
 import { imageAssetSearchIndex } from './image-asset.search.ts';
 import { imageAssetsModule } from './image-assets.module.ts';
+import { useViewUrlSigner } from './image-asset.views.ts';
 import { followTagChanges } from './tag-changes.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 
@@ -18,37 +23,26 @@ import { IMAGE_ASSETS } from './tokens.ts';
 export default definePlugin({
   id: 'image-assets',
   dependsOn: ['tags'],
+  config: { schema: imageAssetsConfigSchema, defaults: imageAssetsConfigDefaults },
   containerModule: imageAssetsModule,
   models(sequelize) {
     defineImageAssetModels(sequelize);
     defineGenerationModel(sequelize);
   },
-  init({ http, admin, container, search }) {
+  init({ http, admin, container, search, config, core }) {
+    useViewUrlSigner(container.get(CORE.urlSigner), core.publicUrl);
     const assets = container.get(IMAGE_ASSETS.service);
     const generations = container.get(IMAGE_ASSETS.generations);
     // Bulk routes first: their literal `bulk` segments must win over `:asset_id`.
     http.use(createBulkRoutes({ bulk: container.get(IMAGE_ASSETS.bulk) }));
     http.use(createImageAssetRoutes({ assets }));
     http.use(createGenerationRoutes({ generations }));
+    // Uploads exist when a storage plugin is loaded (its bindings exist from the bind phase).
+    if (container.isBound(STORAGE.uploads)) {
+      http.use(createGenerationUploadRoutes({ uploads: container.get(STORAGE.uploads), service: container.get(IMAGE_ASSETS.uploads), config }));
+    }
     search.define(imageAssetSearchIndex(container.get(IMAGE_ASSETS.tags)));
     container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox)));
-    // Counters and the favourite follow the generations, so the dashboard may not edit them by hand.
-    const readOnly = { isVisible: { list: true, show: true, edit: false, filter: true } };
-    admin.addResource({
-      resource: assets.model(),
-      options: {
-        navigation: { name: 'Image assets' },
-        properties: { favoriteGenerationId: readOnly, totalGenerations: readOnly, fileSize: readOnly },
-        actions: { new: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } },
-      },
-    });
-    admin.addResource({
-      resource: generations.model(),
-      options: {
-        navigation: { name: 'Image assets' },
-        properties: { isFavorite: readOnly, fileSize: readOnly, assetId: readOnly, projectId: readOnly, status: readOnly },
-        actions: { new: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } },
-      },
-    });
+    for (const resource of imageAssetAdminResources(assets, generations, container.get(IMAGE_ASSETS.tags))) admin.addResource(resource);
   },
 });

@@ -3,6 +3,7 @@ import type { AssetTagStore } from './asset-tags.ts';
 import type { BulkAssetService } from './bulk.service.ts';
 import type { FileReleaser } from './file-releaser.ts';
 import type { GenerationService } from './generation.service.ts';
+import type { GenerationUploadService } from './generation-upload.service.ts';
 import type { ImageAssetService } from './image-asset.service.ts';
 import type { WriteTransactions } from './write-transactions.ts';
 
@@ -12,6 +13,8 @@ export const IMAGE_ASSETS = {
   service: Symbol.for('image-assets.service') as ServiceIdentifier<ImageAssetService>,
   /** Generations, favourites and the counters that follow them; `attachFile` for the upload route. */
   generations: Symbol.for('image-assets.generations') as ServiceIdentifier<GenerationService>,
+  /** POST /api/v1/generations/{id}/upload: decode check, embedded parameters, attach and release. */
+  uploads: Symbol.for('image-assets.uploads') as ServiceIdentifier<GenerationUploadService>,
   bulk: Symbol.for('image-assets.bulk') as ServiceIdentifier<BulkAssetService>,
   tags: Symbol.for('image-assets.tags') as ServiceIdentifier<AssetTagStore>,
   files: Symbol.for('image-assets.files') as ServiceIdentifier<FileReleaser>,

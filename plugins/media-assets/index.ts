@@ -1,6 +1,7 @@
 import { definePlugin } from '../../src/index.ts';
 import { STORAGE } from '../storage/tokens.ts';
 import { TAGS } from '../tags/tokens.ts';
+import { mediaAssetAdminResource } from './media-asset.admin.ts';
 import { defineMediaAssetModels } from './media-asset.model.ts';
 import { createMediaAssetRoutes } from './media-asset.routes.ts';
 import { mediaAssetsModule } from './media-assets.module.ts';
@@ -20,6 +21,6 @@ export default definePlugin({
     http.use(createMediaAssetRoutes({ media, uploads: container.get(STORAGE.uploads) }));
     http.use(createTagAssetRoutes({ media }));
     search.define(mediaSearchIndex);
-    admin.addResource({ resource: media.model(), options: { navigation: { name: 'Media library' } } });
+    admin.addResource(mediaAssetAdminResource(media, container.get(TAGS.service), container.get(STORAGE.files)));
   },
 });

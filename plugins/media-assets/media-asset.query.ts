@@ -15,8 +15,8 @@ const SORT_ATTRIBUTES: Record<MediaListQuery['sort_by'], keyof MediaAsset> = {
 
 /**
  * Turns the list filters into a WHERE clause. Tag filters are subqueries on the join
- * table's (tag_id, media_asset_id) index: "all" groups the matching rows per asset and
- * keeps those with one row per wanted tag, so its cost follows the tagged rows, not the library.
+ * table's (tag_id, media_asset_id) index and its (media_asset_id, tag_id) primary key:
+ * "all" is one semi-join per wanted tag, so its cost follows the tagged rows, not the library.
  */
 export function mediaListWhere(sequelize: Sequelize, query: MediaListQuery): WhereOptions<MediaAsset> {
   const conditions: unknown[] = [];
@@ -27,15 +27,11 @@ export function mediaListWhere(sequelize: Sequelize, query: MediaListQuery): Whe
   if (query.uploaded_by !== undefined) conditions.push({ uploadedBy: query.uploaded_by });
   const tagIds = [...new Set(query.tag_ids ?? [])];
   if (tagIds.length > 0) {
-    const list = tagIds.map((id) => sequelize.escape(id)).join(', ');
-    const matching = `SELECT media_asset_id FROM media_asset_tags WHERE tag_id IN (${list})`;
-    conditions.push(
-      sequelize.literal(
-        query.tag_match === 'any' || tagIds.length === 1
-          ? `id IN (${matching})`
-          : `id IN (${matching} GROUP BY media_asset_id HAVING COUNT(*) = ${tagIds.length})`,
-      ),
-    );
+    const carrying = (ids: string[]) => `id IN (SELECT media_asset_id FROM media_asset_tags WHERE tag_id IN (${ids.map((id) => sequelize.escape(id)).join(', ')}))`;
+    if (query.tag_match === 'any') conditions.push(sequelize.literal(carrying(tagIds)));
+    // "all": one semi-join per tag, answered from the join table's indexes. A GROUP BY ... HAVING
+    // subquery made MySQL materialize every link of the wanted tags in a temporary table per query.
+    else for (const tagId of tagIds) conditions.push(sequelize.literal(carrying([tagId])));
   }
   const search = query.search?.trim();
   if (search) {

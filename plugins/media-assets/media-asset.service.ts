@@ -227,6 +227,12 @@ export class MediaAssetService {
     const options = { transaction: transaction ?? undefined };
     const links = await MediaAssetTag.findAll({ where: { tagId: change.tagId }, attributes: ['mediaAssetId'], ...options });
     if (change.kind === 'deleted') await MediaAssetTag.destroy({ where: { tagId: change.tagId }, ...options });
+    if (change.kind === 'merged' && change.intoTagId) {
+      const already = new Set((await MediaAssetTag.findAll({ where: { tagId: change.intoTagId }, attributes: ['mediaAssetId'], ...options })).map((l) => l.mediaAssetId));
+      const moved = links.filter((l) => !already.has(l.mediaAssetId)).map((l) => ({ mediaAssetId: l.mediaAssetId, tagId: change.intoTagId! }));
+      if (moved.length > 0) await MediaAssetTag.bulkCreate(moved, options);
+      await MediaAssetTag.destroy({ where: { tagId: change.tagId }, ...options });
+    }
     await this.outbox.enqueue(MEDIA_INDEX, links.map((l) => l.mediaAssetId), transaction);
   }
 

@@ -1,4 +1,4 @@
-import { CORE, definePlugin } from '../../src/index.ts';
+import { claimSingleInstance, CORE, definePlugin } from '../../src/index.ts';
 import type { CoreConfig } from '../../src/index.ts';
 import { IMAGE_ASSETS } from '../image-assets/tokens.ts';
 import { createAssetSearchRoutes } from './asset-search.routes.ts';
@@ -6,6 +6,9 @@ import { reindexCommand } from './reindex.command.ts';
 import { searchConfigDefaults, searchConfigSchema } from './search.config.ts';
 import { searchModule } from './search.module.ts';
 import { SEARCH, type SearchConfig } from './tokens.ts';
+
+/** How long a crashed instance's claim on the embedded engine outlives it (renewed every third of it). */
+const EMBEDDED_CLAIM_MS = 30_000;
 
 function engineName(core: CoreConfig, config: SearchConfig): string {
   return config.engine ?? (core.search.meilisearchUrl ? 'meilisearch' : 'embedded');
@@ -46,9 +49,24 @@ export default definePlugin({
     }
     container.get(CORE.health).add({ name: 'search', check: () => container.get(SEARCH.service).engine.health() });
   },
-  async start({ container, config, core, mode, logger }) {
+  async start({ container, config, core, mode, logger, onShutdown }) {
     const search = container.get(SEARCH.service);
     const engine = container.get(SEARCH.engines).pick(engineName(core, config)).create();
+    if (engine.inProcess && mode === 'server') {
+      // An in-process index sees only the writes its own outbox drain delivers: a second
+      // instance on the same database would answer from a diverging index. Refuse instead.
+      const claim = await claimSingleInstance(
+        container.get(CORE.leases),
+        'embedded-search',
+        EMBEDDED_CLAIM_MS,
+        (holder, until) =>
+          `The embedded search engine (MEILISEARCH_URL unset) runs in one instance per database, and instance ${holder} ` +
+          `already uses it on this database. To run several instances, set MEILISEARCH_URL on all of them to one Meilisearch. ` +
+          `If that instance has crashed, its claim lapses at ${until.toISOString()}; start again after that.`,
+        () => logger.error('lost the embedded-search instance claim (database unreachable, or another instance took it after a stall)'),
+      );
+      onShutdown(() => claim.release());
+    }
     search.attach(engine);
     try {
       await search.applySettings();

@@ -1,4 +1,4 @@
-import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { Op, Transaction, type Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
 import { CORE, inject, injectable, SearchOutboxEntry } from '../../src/index.ts';
 import { SearchService } from './search.service.ts';
@@ -83,7 +83,10 @@ export class OutboxWorker {
       const rows = await this.claim(null);
       return { claimed: rows.length, ...(await this.deliver(rows, null)) };
     }
-    return this.sequelize.transaction(async (transaction) => {
+    // READ COMMITTED: the claim locks only the rows it returns. Under REPEATABLE READ it also
+    // gap-locked the end of the table, so every write that enqueues a row waited for the delivery
+    // (a network call to the engine) to finish, and failed when the engine hung.
+    return this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
       const rows = await this.claim(transaction);
       return { claimed: rows.length, ...(await this.deliver(rows, transaction)) };
     });

@@ -1,0 +1,14 @@
+import { z } from '../../src/index.ts';
+
+export const generationUploadForm = z.object({
+  file: z.string().describe('The image (PNG, JPEG or WebP, judged by its bytes), sent as a multipart file part'),
+});
+
+export const generationUploadResponse = z.object({
+  image_path: z.string().describe('Where the bytes are kept in the storage backend (content-addressed)'),
+  image_url: z.string().describe('A signed URL that serves the image (GET /api/v1/files/images/{image_id})'),
+  file_size: z.number().int().describe('Bytes'),
+  dimensions: z.object({ width: z.number().int(), height: z.number().int() }),
+  format: z.enum(['png', 'jpg', 'webp']),
+});
+export type GenerationUploadResponse = z.output<typeof generationUploadResponse>;
