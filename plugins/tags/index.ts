@@ -1,4 +1,5 @@
 import { definePlugin } from '../../src/index.ts';
+import { tagAdminResource } from './tag.admin.ts';
 import { defineTagModels } from './tag.model.ts';
 import { createTagRoutes } from './tag.routes.ts';
 import { tagsModule } from './tags.module.ts';
@@ -13,6 +14,6 @@ export default definePlugin({
     const tags = container.get(TAGS.service);
     tags.attachModelHooks();
     http.use(createTagRoutes({ tags }));
-    admin.addResource({ resource: tags.model(), options: { navigation: { name: 'Tags' }, listProperties: ['name', 'color', 'description', 'createdAt'] } });
+    admin.addResource(tagAdminResource(tags));
   },
 });

@@ -138,6 +138,25 @@ export class TagService {
     });
   }
 
+  /**
+   * Merges `sourceId` into `targetId`: every record tagged with the source ends up tagged with
+   * the target (once), and the source is deleted. One transaction, so links, search outbox rows
+   * and the deletion commit together.
+   */
+  async merge(sourceId: string, targetId: string): Promise<TagView> {
+    if (sourceId === targetId) throw InputError.field('target_id', 'must differ from the tag being merged');
+    return this.sequelize.transaction(async (transaction) => {
+      const source = await this.require(sourceId, transaction);
+      const target = await this.require(targetId, transaction);
+      await this.notify({ kind: 'merged', tagId: source.id, intoTagId: target.id }, transaction);
+      await source.destroy({ transaction });
+      target.changed('updatedAt', true);
+      target.updatedAt = new Date();
+      await target.save({ transaction });
+      return toTagView(target);
+    });
+  }
+
   private async assertNameFree(name: string, exceptId: string | null, transaction: Transaction): Promise<void> {
     const clash = await Tag.findOne({ where: { nameKey: tagKey(name) }, transaction });
     if (clash && clash.id !== exceptId) {

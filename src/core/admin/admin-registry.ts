@@ -1,3 +1,52 @@
+/** A record's fields as the dashboard sends them (already un-flattened: `metadata.a` becomes `{ metadata: { a } }`). */
+export type AdminParams = Record<string, unknown>;
+
+/**
+ * How the dashboard writes a resource: through the owning plugin's services, never by raw
+ * model writes. A built-in action (new, edit, delete, bulkDelete) whose write is missing here
+ * is switched off. Throw the core's typed errors; an InputError's field errors show next to
+ * the fields.
+ */
+export interface AdminWrites {
+  create?(params: AdminParams): Promise<{ id: string; notice?: string }>;
+  update?(id: string, params: AdminParams): Promise<void>;
+  remove?(id: string, params: AdminParams): Promise<void>;
+}
+
+/** A file posted to a dashboard action (a `file` field): a temporary file, removed after the action runs. */
+export interface AdminUploadedFile {
+  path: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
+/** A record's bytes served to a signed-in admin at /admin/downloads/<resource>/<id>[?inline=1]. */
+export interface AdminDownload {
+  stream: NodeJS.ReadableStream;
+  contentType: string;
+  fileName: string;
+  size: number;
+}
+
+/** A button in the dashboard that runs plugin code. */
+export interface AdminCustomAction {
+  name: string;
+  /** `record`: one record's page; `resource`: the list page; `bulk`: selected records. */
+  actionType: 'record' | 'resource' | 'bulk';
+  label?: string;
+  icon?: string;
+  /** Confirmation asked before running. */
+  guard?: string;
+  /** For record actions: shown only for records this answers true for. */
+  isVisible?(record: AdminParams): boolean;
+  /** Buttons, each posting its own params (e.g. cleanup: a dry run, then the deletion); default one "Run". */
+  steps?: Array<{ key: string; label: string; params?: AdminParams }>;
+  /** Text inputs sent with the params. */
+  fields?: Array<{ name: string; label: string; type?: 'text' | 'email' | 'password' | 'url' | 'file' }>;
+  run(input: { recordId?: string; recordIds?: string[]; params: AdminParams; files: Record<string, AdminUploadedFile> }): Promise<{ message: string; data?: unknown }>;
+}
+
 /** An AdminJS resource: a model (or adapter resource) and its AdminJS options. */
 export interface AdminResourceEntry {
   /** The plugin that contributed it. */
@@ -6,6 +55,17 @@ export interface AdminResourceEntry {
   options?: Record<string, unknown>;
   /** Extra AdminJS features (e.g. upload) the resource uses. */
   features?: unknown[];
+  writes?: AdminWrites;
+  actions?: AdminCustomAction[];
+  /**
+   * Filters on computed fields (e.g. tags kept in a join table): the property name and the ids of
+   * the records matching a value. The dashboard intersects them with its ordinary filters.
+   */
+  filters?: Record<string, (value: string) => Promise<string[]>>;
+  /** The record's file, for download links and previews; null when it has none. */
+  download?(id: string): Promise<AdminDownload | null>;
+  /** Fills computed fields (e.g. tags, a signed thumbnail URL) into records before they are shown. */
+  decorate?(records: AdminParams[]): Promise<void>;
 }
 
 export interface AdminPageEntry {
@@ -33,3 +93,13 @@ export class AdminResourceRegistry {
     };
   }
 }
+
+/** Who the dashboard's service calls act as: a signed-in admin sees and may change every project. */
+export const DASHBOARD_PRINCIPAL = {
+  kind: 'admin' as const,
+  id: 'dashboard',
+  name: 'dashboard',
+  projectIds: null,
+  canWrite: true,
+  isAdmin: true,
+};
