@@ -1,0 +1,50 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { ADMIN_TOKEN } from '../helpers/create-test-app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+
+describe('embedded search engine: one instance per database', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  let first: ServerProcess | undefined;
+
+  before(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'af-search-guard-'));
+    database = await createTestDatabase(dataDir);
+    env = { DATA_DIR: dataDir, DATABASE_URL: database.url, ADMIN_TOKEN, PLUGIN_CONFIG: path.join(dataDir, 'none.json') };
+    first = await startServerProcess(env, 60_000);
+  });
+  after(async () => {
+    if (first && first.child.exitCode === null) {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+    await database?.drop();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a second instance on the same database: exit 1 and a reason naming MEILISEARCH_URL', async () => {
+    const outcome = await startServerProcess(env, 60_000).then(
+      async (second) => {
+        second.child.kill('SIGKILL');
+        return 'started';
+      },
+      (err: Error) => err.message,
+    );
+    expect(outcome).to.match(/server exited early \(1\)/);
+    expect(outcome).to.include('embedded search engine').and.include('set MEILISEARCH_URL on all of them');
+    expect(outcome, 'a sentence, not a stack trace').not.to.match(/\n\s+at /);
+  });
+
+  it('starts an instance once the first has stopped', async () => {
+    first!.child.kill('SIGTERM');
+    expect(await first!.exited).to.equal(0);
+    first = await startServerProcess(env, 60_000);
+    expect((await fetch(`${first.url}/healthz`)).status).to.equal(200);
+  });
+});
