@@ -151,4 +151,15 @@ describe('generation uploads: parameters embedded in the image', () => {
     await upload(t, generation.id, await pngWithText({}, '#0a0a0a')).expect(201);
     expect((await getGeneration(t, generation.id)).metadata).to.deep.equal({});
   });
+
+  it('reads a 2 MB one-line parameters chunk in one pass, answering other requests meanwhile', async () => {
+    // A1111's own regex backtracks quadratically on a long line without a colon: minutes on the event loop.
+    const hostile = pngWithText({ parameters: `a cat\n${'ab '.repeat(700_000)}` }, '#0b0b0b');
+    const { generation } = await newGeneration(t, 'embedded');
+    const res = await upload(t, generation.id, await hostile);
+    expect(res.status, res.text).to.equal(201);
+    expect((await getGeneration(t, generation.id)).metadata.embedded).to.include({ source: 'automatic1111' });
+    await t.request.get('/healthz').expect(200);
+  });
 });
+

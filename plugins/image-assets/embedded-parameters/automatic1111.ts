@@ -1,25 +1,53 @@
 import { compact, integer, number, text, type EmbeddedParameters } from './embedded-parameters.ts';
 
-// `Key: value` pairs of the last line; a value is either a JSON-style quoted string (which may hold commas) or runs to the next comma.
-const PARAM = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;
 const NEGATIVE = 'Negative prompt:';
 const MAX_EXTRA = 100;
+const MAX_PAIRS = 200;
+const KEY = /^\w[\w \-/]{0,63}$/;
 
+/**
+ * `Key: value` pairs of the last line; a value is either a JSON-style quoted string (which may hold
+ * commas) or runs to the next comma. A single left-to-right scan: A1111's own regex backtracks
+ * quadratically, and this runs on the event loop over text an uploader chose.
+ */
 function pairs(line: string): Array<[string, string]> {
   const found: Array<[string, string]> = [];
-  for (const match of line.matchAll(PARAM)) {
-    const key = (match[1] ?? '').trim();
-    let value = (match[2] ?? '').trim();
-    if (value.startsWith('"') && value.endsWith('"')) {
-      try {
-        value = String(JSON.parse(value));
-      } catch {
-        value = value.slice(1, -1);
-      }
+  let at = 0;
+  let colon = -1;
+  while (at < line.length && found.length < MAX_PAIRS) {
+    if (colon < at) colon = line.indexOf(':', at);
+    if (colon < 0) break;
+    const comma = line.indexOf(',', at);
+    if (comma >= 0 && comma < colon) {
+      at = comma + 1;
+      continue;
     }
-    if (key) found.push([key, value]);
+    const key = line.slice(at, colon).trim();
+    let start = colon + 1;
+    while (line[start] === ' ') start += 1;
+    let end: number;
+    let value: string;
+    if (line[start] === '"') {
+      let close = start + 1;
+      while (close < line.length && line[close] !== '"') close += line[close] === '\\' ? 2 : 1;
+      value = unquote(line.slice(start, close + 1));
+      end = line.indexOf(',', close + 1);
+    } else {
+      end = line.indexOf(',', start);
+      value = line.slice(start, end < 0 ? line.length : end).trim();
+    }
+    if (KEY.test(key)) found.push([key, value]);
+    at = end < 0 ? line.length : end + 1;
   }
   return found;
+}
+
+function unquote(quoted: string): string {
+  try {
+    return String(JSON.parse(quoted));
+  } catch {
+    return quoted.slice(1, quoted.endsWith('"') && quoted.length > 1 ? -1 : undefined);
+  }
 }
 
 /**
