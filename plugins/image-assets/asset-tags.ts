@@ -58,6 +58,17 @@ export class AssetTagStore {
   }
 
   /** Ids of the tags with these names, or null when one of them does not exist (no asset can carry it). */
+  /** How many of the project's assets carry every one of these tags, read from the links alone. */
+  async countCarryingAll(projectId: string, tagIds: string[]): Promise<number> {
+    const [first, ...rest] = tagIds;
+    const also = rest.map((_, i) => ` AND l.image_asset_id IN (SELECT image_asset_id FROM image_asset_tags WHERE project_id = :projectId AND tag_id = :tag${i})`).join('');
+    const [row] = await this.sequelize.query<{ count: number | string }>(
+      `SELECT COUNT(*) AS count FROM image_asset_tags l WHERE l.project_id = :projectId AND l.tag_id = :first${also}`,
+      { replacements: { projectId, first, ...Object.fromEntries(rest.map((id, i) => [`tag${i}`, id])) }, type: QueryTypes.SELECT },
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async idsForNames(names: string[]): Promise<string[] | null> {
     const keys = [...new Set(names.map(tagKey))];
     const tags = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, attributes: ['id'] });

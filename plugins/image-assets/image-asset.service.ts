@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, QueryTypes, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { IndexHints, Op, QueryTypes, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import { CORE, ConflictError, assertProjectAccess, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetTagStore } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
@@ -13,6 +13,15 @@ import { IMAGE_ASSETS } from './tokens.ts';
 import { WriteTransactions } from './write-transactions.ts';
 
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', generation_count: 'totalGenerations' } as const;
+/** The (project_id, column) index that yields a project's assets already in each sort order. */
+const SORT_INDEXES = {
+  created_at: 'image_assets_project_created',
+  updated_at: 'image_assets_project_updated',
+  name: 'image_assets_project_name',
+  generation_count: 'image_assets_project_generations',
+} as const;
+/** Project sizes only steer the plan of a tag-filtered page, so a minute-old figure will do. */
+const PROJECT_SIZE_TTL_MS = 60_000;
 
 /** LIKE pattern for a literal substring; `!` escapes the wildcards the same way on SQLite and MySQL. */
 const likePattern = (term: string) => `%${term.replace(/[!%_]/g, '!$&')}%`;
@@ -38,11 +47,13 @@ export class ImageAssetService {
       const pattern = this.sequelize.escape(likePattern(query.search));
       conditions.push(this.sequelize.literal(`(name LIKE ${pattern} ESCAPE '!' OR description LIKE ${pattern} ESCAPE '!')`));
     }
+    let tagIds: string[] = [];
     if (query.tags.length > 0) {
-      const tagIds = await this.tags.idsForNames(query.tags);
-      if (!tagIds) return { assets: [], total: 0, limit: query.limit, offset: query.offset, has_more: false };
+      const found = await this.tags.idsForNames(query.tags);
+      if (!found) return { assets: [], total: 0, limit: query.limit, offset: query.offset, has_more: false };
       // One semi-join per tag on the (project_id, tag_id) index: reads this project's links of
       // each tag, where GROUP BY ... HAVING grouped the links of every project.
+      tagIds = found;
       const project = this.sequelize.escape(projectId);
       for (const tagId of tagIds) {
         conditions.push({
@@ -61,12 +72,20 @@ export class ImageAssetService {
     const where = { [Op.and]: conditions };
     const direction = query.sort_order === 'asc' ? 'ASC' : 'DESC';
     const order: Order = [[SORT_COLUMNS[query.sort_by], direction], ['id', direction]];
+    const onlyTags = tagIds.length > 0 && conditions.length === 1 + tagIds.length;
+    // Filtered by tags alone, the links' (project_id, tag_id) index answers the count without
+    // reading a single asset row.
+    const total = onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await ImageAsset.count({ where });
     // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
     // TEXT description and JSON metadata through its temporary table and sort, not just 50.
-    const [total, page] = await Promise.all([
-      ImageAsset.count({ where }),
-      ImageAsset.findAll({ where, order, limit: query.limit, offset: query.offset, attributes: ['id'] }),
-    ]);
+    const page = await ImageAsset.findAll({
+      where,
+      order,
+      limit: query.limit,
+      offset: query.offset,
+      attributes: ['id'],
+      indexHints: tagIds.length > 0 && (await this.orderedScanPays(projectId, total, query)) ? [{ type: IndexHints.FORCE, values: [SORT_INDEXES[query.sort_by]] }] : undefined,
+    });
     const byId = new Map((page.length > 0 ? await ImageAsset.findAll({ where: { id: { [Op.in]: page.map((a) => a.id) } } }) : []).map((a) => [a.id, a]));
     const rows = page.flatMap((a) => byId.get(a.id) ?? []);
     const tags = await this.tags.namesFor(rows.map((a) => a.id));
@@ -85,6 +104,8 @@ export class ImageAssetService {
     const generations = includeGenerations
       ? await Generation.findAll({ where: { assetId: asset.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] })
       : undefined;
+    // With the generations at hand, whether one has an image needs no query of its own.
+    if (generations) return toAssetView(asset, tags.get(asset.id) ?? [], generations, generations.some((g) => g.fileId !== null));
     const [view] = await this.withImageFlags([asset], (a, hasImage) => toAssetView(a, tags.get(a.id) ?? [], generations, hasImage));
     return view;
   }
@@ -163,6 +184,29 @@ export class ImageAssetService {
     await Generation.destroy({ where: { assetId: asset.id }, transaction });
     await asset.destroy({ transaction });
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
+  }
+
+  /**
+   * MySQL reads a tag-filtered page by collecting every tagged asset and sorting them; for a common
+   * tag, walking the project's sort index and probing each asset's links stops after one page. The
+   * walk reads about (offset + limit) * projectSize / matches entries; it wins when that is fewer
+   * than the matches. For a rare tag the optimizer's own plan stays.
+   */
+  private async orderedScanPays(projectId: string, matches: number, query: ListAssetsQuery): Promise<boolean> {
+    if (matches === 0 || this.sequelize.getDialect() === 'sqlite') return false;
+    const projectSize = await this.projectSize(projectId);
+    return ((query.offset + query.limit) * projectSize) / matches < matches;
+  }
+
+  private readonly projectSizes = new Map<string, { size: number; at: number }>();
+
+  private async projectSize(projectId: string): Promise<number> {
+    const known = this.projectSizes.get(projectId);
+    if (known && Date.now() - known.at < PROJECT_SIZE_TTL_MS) return known.size;
+    const size = await ImageAsset.count({ where: { projectId } });
+    if (this.projectSizes.size > 10_000) this.projectSizes.clear();
+    this.projectSizes.set(projectId, { size, at: Date.now() });
+    return size;
   }
 
   /** The ids among these whose asset has a generation with a stored file (so a thumbnail): one query for a page. */

@@ -93,4 +93,29 @@ describe('image assets: listing', () => {
     await bad('search=a&search=b', 'query.search');
     expect((await list('limit=200&colour=blue')).total).to.equal(4);
   });
+
+  it('pages a common tag in every sort order, one asset at a time (the walk along the sort index)', async () => {
+    const Q = 'list-common';
+    const made: string[] = [];
+    for (const name of ['Ash', 'Birch', 'Cedar', 'Date', 'Elm']) {
+      made.push((await createAsset(t, Q, { name, tags: name === 'Cedar' ? ['rare'] : ['common'] })).id);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    for (let i = 0; i < 2; i++) await createGeneration(t, made[3]);
+    await createGeneration(t, made[1]);
+    const walk = async (sort: string) => {
+      const seen: string[] = [];
+      for (let offset = 0; offset < 5; offset++) {
+        const body = (await t.request.get(`/api/v1/projects/${Q}/assets?tags=common&limit=1&offset=${offset}&${sort}`).set('Authorization', ADMIN_AUTH).expect(200)).body;
+        expect(body.total).to.equal(4);
+        seen.push(...names(body));
+      }
+      return seen;
+    };
+    expect(await walk('sort_by=name&sort_order=asc')).to.deep.equal(['Ash', 'Birch', 'Date', 'Elm']);
+    expect(await walk('sort_by=created_at&sort_order=desc')).to.deep.equal(['Elm', 'Date', 'Birch', 'Ash']);
+    expect((await walk('sort_by=generation_count&sort_order=desc')).slice(0, 2)).to.deep.equal(['Date', 'Birch']);
+    expect((await walk('sort_by=updated_at&sort_order=desc'))[0]).to.equal('Birch');
+    expect((await t.request.get(`/api/v1/projects/${Q}/assets?tags=common,rare`).set('Authorization', ADMIN_AUTH).expect(200)).body.total).to.equal(0);
+  });
 });
