@@ -5,7 +5,7 @@ import { STORAGE, type FileService, type ParsedUpload, type StoredFile } from '.
 import { TAGS, type TagChange } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
 import { MediaAsset, MediaAssetTag } from './media-asset.model.ts';
-import { mediaListOrder, mediaListWhere } from './media-asset.query.ts';
+import { countByTagsOnly, mediaListOrder, mediaListWhere } from './media-asset.query.ts';
 import {
   isUuid,
   type BatchTagsInput,
@@ -42,7 +42,7 @@ export class MediaAssetService {
   async list(query: MediaListQuery): Promise<{ items: MediaAssetView[]; total: number; skip: number; limit: number }> {
     const where = mediaListWhere(this.sequelize, query);
     const [total, rows] = await Promise.all([
-      MediaAsset.count({ where }),
+      countByTagsOnly(this.sequelize, query).then((count) => count ?? MediaAsset.count({ where })),
       MediaAsset.findAll({ where, order: mediaListOrder(query), offset: query.skip, limit: query.limit }),
     ]);
     return { items: await toMediaAssetViews(rows), total, skip: query.skip, limit: query.limit };
