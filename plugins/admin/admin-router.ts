@@ -39,6 +39,8 @@ export interface AdminRouterDeps {
   logger: Logger;
   secret: string;
   secureCookies: boolean | 'auto';
+  /** PUBLIC_URL: image and thumbnail URLs point there, so the dashboard's pages must be allowed to load them. */
+  publicUrl?: string;
   /** The registered resource with this AdminJS id (its table name). */
   resourceById(id: string): AdminResourceEntry | undefined;
 }
@@ -73,7 +75,8 @@ export async function createAdminRouter(deps: AdminRouterDeps): Promise<{ router
 
   const router = express.Router();
   // AdminJS pages carry inline scripts (its initial state); everything else in the app keeps the strict policy.
-  router.use(helmet.contentSecurityPolicy({ directives: { 'script-src': ["'self'", "'unsafe-inline'"] } }));
+  const imageSources = ["'self'", 'data:', ...(deps.publicUrl ? [new URL(deps.publicUrl).origin] : [])];
+  router.use(helmet.contentSecurityPolicy({ directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': imageSources } }));
   router.use(session(sessionOptions));
   router.use(jsonBodyForAdminJs);
 
@@ -82,11 +85,20 @@ export async function createAdminRouter(deps: AdminRouterDeps): Promise<{ router
     if (req.session.adminUser) return res.redirect(302, ADMIN_ROOT);
     res.type('html').send(loginPage({ action: loginAction }));
   });
+  // One attempt at a time per email and IP: a burst sent at once would otherwise all pass the
+  // failure count before the first failure is recorded.
+  const attempting = new Set<string>();
   router.post('/login', express.urlencoded({ extended: false, limit: '10kb' }), async (req, res, next) => {
+    const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
+    const ip = req.ip ?? 'unknown';
+    const attempt = `${email.trim().toLowerCase()}|${ip}`;
+    if (attempting.has(attempt)) {
+      res.setHeader('Retry-After', '1');
+      return res.status(429).type('html').send(loginPage({ action: loginAction, email, error: 'A sign-in for this email is already being checked. Try again in 1 s.' }));
+    }
+    attempting.add(attempt);
     try {
-      const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
       const password = typeof req.body?.password === 'string' ? req.body.password : '';
-      const ip = req.ip ?? 'unknown';
       const wait = await throttle.retryAfterSeconds(email, ip);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
@@ -105,6 +117,8 @@ export async function createAdminRouter(deps: AdminRouterDeps): Promise<{ router
       res.redirect(302, ADMIN_ROOT);
     } catch (err) {
       next(err);
+    } finally {
+      attempting.delete(attempt);
     }
   });
 

@@ -71,6 +71,7 @@ export default definePlugin({
       logger,
       secret: await sessionSecret(sequelize),
       secureCookies: config.secureCookies,
+      publicUrl: container.get(CORE.config).publicUrl,
       resourceById: (id) => registry.resources.find((entry) => (entry.resource as { tableName?: string }).tableName === id),
     });
     mount.router = router;

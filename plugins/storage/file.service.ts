@@ -124,12 +124,13 @@ export class StorageFileService implements FileService {
     image: ImageMetadata | null,
   ): Promise<{ file: StoredFile; created: boolean }> {
     const existing = await FileRecord.findOne({ where: { driver: provider.driver, sha256 } });
-    if (existing) {
+    // Uploaded again while unreferenced: restart its grace period first, so cleanup (which re-checks
+    // it under a row lock) no longer takes it; if cleanup got there first, publish the bytes anew.
+    if (existing) await FileRecord.update({ unreferencedAt: new Date() }, { where: { id: existing.id, refCount: 0 } });
+    if (existing && (await FileRecord.count({ where: { id: existing.id } })) > 0) {
       // Heal a row whose object went missing rather than hand out a file that cannot be read.
       if (await provider.exists(existing.storageKey)) await provider.delete(tempKey);
       else await provider.move(tempKey, existing.storageKey);
-      // Uploaded again while unreferenced: restart its grace period, so cleanup does not take it before the caller acquires it.
-      await FileRecord.update({ unreferencedAt: new Date() }, { where: { id: existing.id, refCount: 0 } });
       return { file: toStoredFile(existing), created: false };
     }
     const storageKey = contentKey(sha256);

@@ -30,8 +30,8 @@ export function requestLogger(logger: Logger): RequestHandler {
           req: {
             id,
             method: req.method,
-            url: req.originalUrl,
-            query: req.query,
+            url: withoutSignature(req.originalUrl),
+            query: 'sig' in req.query ? { ...req.query, sig: '[redacted]' } : req.query,
             params: req.params,
             headers: req.headers,
             remoteAddress: req.socket.remoteAddress,
@@ -47,4 +47,9 @@ export function requestLogger(logger: Logger): RequestHandler {
     res.on('close', done);
     next();
   };
+}
+
+/** A signed URL in a log would grant its access to whoever reads the log, until it expires. */
+function withoutSignature(url: string): string {
+  return url.includes('sig=') ? url.replace(/([?&]sig=)[^&]*/g, '$1[redacted]') : url;
 }
