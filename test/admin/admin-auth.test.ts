@@ -97,6 +97,17 @@ describe('admin: sign-in and sessions', function () {
     expect((await other.get('/admin/api/dashboard')).status).to.equal(200);
   });
 
+  it('checks one sign-in at a time per email and IP: a burst of guesses gets 429s, not extra tries', async () => {
+    const email = 'burst@example.com';
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => supertest(t.app).post('/admin/login').type('form').send({ email, password: `burst guess ${i}` })),
+    );
+    const statuses = burst.map((res) => res.status);
+    expect(statuses.every((status) => status === 401 || status === 429), statuses.join()).to.equal(true);
+    expect(statuses.filter((status) => status === 401).length).to.be.at.most(5);
+    expect(burst.find((res) => res.status === 429)?.headers['retry-after']).to.match(/^\d+$/);
+  });
+
   it('keeps people signed in across a restart (sessions live in the database)', async () => {
     const agent = await signedInAgent(t.app);
     await t.stop({ keepData: true });
