@@ -17,14 +17,29 @@ const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 export class StatsService {
   constructor(@inject(CORE.database) private readonly sequelize: Sequelize) {}
 
+  /**
+   * Bytes of the resized variants made from the project's images. The variants table belongs to
+   * the storage plugin; without it there are none.
+   */
+  private async variantBytes(projectId: string): Promise<number> {
+    if (!this.sequelize.isDefined('FileVariant')) return 0;
+    const [row] = await this.select<{ bytes: number | string | null }>(
+      `SELECT SUM(v.size) AS bytes FROM file_variants v
+       WHERE v.file_id IN (SELECT g.file_id FROM image_generations g WHERE g.project_id = :projectId AND g.file_id IS NOT NULL)`,
+      { projectId },
+    );
+    return Number(row?.bytes ?? 0);
+  }
+
   async projectStats(principal: Principal, projectId: string, now = new Date()) {
     assertProjectAccess(principal, projectId);
     const since = new Date(Date.parse(utcDay(now)) - (TREND_DAYS - 1) * DAY_MS);
-    const [totals, byStatus, daily, models, tags] = await Promise.all([
+    const [totals, variantBytes, byStatus, daily, models, tags] = await Promise.all([
       this.select<{ assets: number | string; storage: number | string | null }>(
         'SELECT COUNT(*) AS assets, SUM(file_size) AS storage FROM image_assets WHERE project_id = :projectId',
         { projectId },
       ),
+      this.variantBytes(projectId),
       this.select<{ status: GenerationStatus; count: number | string }>(
         'SELECT status, COUNT(*) AS count FROM image_generations WHERE project_id = :projectId GROUP BY status',
         { projectId },
@@ -55,7 +70,7 @@ export class StatsService {
       total_assets: Number(totals[0]?.assets ?? 0),
       total_generations: Object.values(generationsByStatus).reduce((a, b) => a + b, 0),
       generations_by_status: generationsByStatus,
-      storage_used: Number(totals[0]?.storage ?? 0),
+      storage_used: Number(totals[0]?.storage ?? 0) + variantBytes,
       most_used_tags: tags.map((t) => t.name),
       generation_trends: {
         daily: Array.from({ length: TREND_DAYS }, (_, i) => {
