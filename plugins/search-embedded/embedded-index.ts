@@ -1,8 +1,6 @@
-import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { SearchFilterValue, SearchPage, SearchQuery } from '../../src/index.ts';
 import type { IndexSettings, SearchDocument } from '../search/tokens.ts';
-
-type Filterable = Record<string, unknown>;
+import { RankedMiniSearch } from './ranked-mini-search.ts';
 
 /** Mirrors Meilisearch's default: no typo under 5 letters, one up to 8, two from 9. */
 function allowedTypos(term: string): number {
@@ -11,29 +9,44 @@ function allowedTypos(term: string): number {
   return 0;
 }
 
+const noTypos = () => 0;
+const acceptAll = () => true;
+
 function fieldText(document: Record<string, unknown>, field: string): string {
   const value = document[field];
   if (value === null || value === undefined) return '';
   return Array.isArray(value) ? value.join(' ') : String(value);
 }
 
-function matches(value: unknown, wanted: SearchFilterValue): boolean {
-  const accepted = Array.isArray(wanted) ? wanted : [wanted];
-  const present = Array.isArray(value) ? value : [value];
-  return present.some((v) => accepted.includes(v as string | number | boolean));
+type Column = unknown[];
+
+/** A test of one filter on one attribute column: the value (or one of the values) must be a wanted one. */
+function filterTest(column: Column, wanted: SearchFilterValue): (shortId: number) => boolean {
+  if (!Array.isArray(wanted)) {
+    return (shortId) => {
+      const value = column[shortId];
+      return value === wanted || (Array.isArray(value) && value.includes(wanted));
+    };
+  }
+  const accepted = new Set<unknown>(wanted);
+  return (shortId) => {
+    const value = column[shortId];
+    return Array.isArray(value) ? value.some((v) => accepted.has(v)) : accepted.has(value);
+  };
 }
 
-/** One MiniSearch index plus the filterable attributes of each document. */
+/** One MiniSearch index plus the filterable attributes of each document, a column per attribute indexed by MiniSearch's short id. */
 export class EmbeddedIndex {
-  private readonly miniSearch: MiniSearch<SearchDocument>;
-  private readonly filterable = new Map<string, Filterable>();
+  private readonly miniSearch: RankedMiniSearch<SearchDocument>;
+  private readonly columns: Map<string, Column>;
 
   constructor(readonly settings: IndexSettings) {
-    this.miniSearch = new MiniSearch<SearchDocument>({
+    this.miniSearch = new RankedMiniSearch<SearchDocument>({
       idField: 'id',
       fields: settings.searchableAttributes,
       extractField: (document, field) => (field === 'id' ? String(document.id) : fieldText(document, field)),
     });
+    this.columns = new Map(settings.filterableAttributes.map((field) => [field, []]));
   }
 
   get size(): number {
@@ -42,43 +55,47 @@ export class EmbeddedIndex {
 
   upsert(documents: SearchDocument[]): void {
     for (const document of documents) {
-      if (this.miniSearch.has(document.id)) this.miniSearch.replace(document);
-      else this.miniSearch.add(document);
-      this.filterable.set(document.id, this.pickFilterable(document));
+      const previous = this.miniSearch.shortIdOf(document.id);
+      if (previous !== undefined) {
+        this.clearColumns(previous);
+        this.miniSearch.replace(document);
+      } else {
+        this.miniSearch.add(document);
+      }
+      const shortId = this.miniSearch.shortIdOf(document.id)!;
+      for (const [field, column] of this.columns) column[shortId] = document[field];
     }
   }
 
   delete(ids: string[]): void {
     for (const id of ids) {
-      if (!this.miniSearch.has(id)) continue;
+      const shortId = this.miniSearch.shortIdOf(id);
+      if (shortId === undefined) continue;
       this.miniSearch.discard(id);
-      this.filterable.delete(id);
+      this.clearColumns(shortId);
     }
   }
 
   search(query: SearchQuery): SearchPage {
-    const filters = Object.entries(query.filters ?? {});
-    const results: MiniSearchResult[] = this.miniSearch.search(query.q, {
-      fields: query.fields && query.fields.length > 0 ? query.fields : undefined,
-      combineWith: 'AND',
-      prefix: query.fuzzy,
-      fuzzy: query.fuzzy ? (term) => allowedTypos(term) : false,
-      filter: filters.length === 0 ? undefined : (result) => this.passes(String(result.id), filters),
+    const tests = Object.entries(query.filters ?? {}).map(([field, wanted]) => {
+      const column = this.columns.get(field);
+      // The search service only lets filters on filterable attributes through.
+      if (!column) throw new Error(`The embedded index "${this.settings.name}" cannot filter on "${field}".`);
+      return filterTest(column, wanted);
     });
-    // BM25 scores are unbounded; dividing by the best one keeps order and puts every score in [0, 1].
-    const best = results[0]?.score ?? 1;
-    return {
-      total: results.length,
-      hits: results.slice(query.offset, query.offset + query.limit).map((r) => ({ id: String(r.id), relevanceScore: r.score / best })),
-    };
+    const { hits, total } = this.miniSearch.rank({
+      q: query.q,
+      fields: query.fields,
+      prefix: query.fuzzy,
+      maxTypos: query.fuzzy ? allowedTypos : noTypos,
+      accept: tests.length === 0 ? acceptAll : tests.length === 1 ? tests[0] : (shortId) => tests.every((test) => test(shortId)),
+      offset: query.offset,
+      limit: query.limit,
+    });
+    return { total, hits: hits.map(({ shortId, relevanceScore }) => ({ id: String(this.miniSearch.idOf(shortId)), relevanceScore })) };
   }
 
-  private passes(id: string, filters: Array<[string, SearchFilterValue]>): boolean {
-    const attributes = this.filterable.get(id);
-    return attributes !== undefined && filters.every(([field, wanted]) => matches(attributes[field], wanted));
-  }
-
-  private pickFilterable(document: SearchDocument): Filterable {
-    return Object.fromEntries(this.settings.filterableAttributes.map((field) => [field, document[field]]));
+  private clearColumns(shortId: number): void {
+    for (const column of this.columns.values()) column[shortId] = undefined;
   }
 }
