@@ -78,15 +78,17 @@ export class ImageAssetService {
     const total = onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await ImageAsset.count({ where });
     // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
     // TEXT description and JSON metadata through its temporary table and sort, not just 50.
+    const walk = tagIds.length > 0 && (await this.orderedScanPays(projectId, total, query));
     const page = await ImageAsset.findAll({
       where,
       order,
       limit: query.limit,
       offset: query.offset,
-      attributes: ['id'],
-      indexHints: tagIds.length > 0 && (await this.orderedScanPays(projectId, total, query)) ? [{ type: IndexHints.FORCE, values: [SORT_INDEXES[query.sort_by]] }] : undefined,
+      // Walking the sort index reads just the page's rows, so they can come whole at once.
+      attributes: walk ? undefined : ['id'],
+      indexHints: walk ? [{ type: IndexHints.FORCE, values: [SORT_INDEXES[query.sort_by]] }] : undefined,
     });
-    const byId = new Map((page.length > 0 ? await ImageAsset.findAll({ where: { id: { [Op.in]: page.map((a) => a.id) } } }) : []).map((a) => [a.id, a]));
+    const byId = new Map((page.length > 0 && !walk ? await ImageAsset.findAll({ where: { id: { [Op.in]: page.map((a) => a.id) } } }) : page).map((a) => [a.id, a]));
     const rows = page.flatMap((a) => byId.get(a.id) ?? []);
     const tags = await this.tags.namesFor(rows.map((a) => a.id));
     return {
@@ -100,10 +102,10 @@ export class ImageAssetService {
 
   async get(principal: Principal, id: string, includeGenerations: boolean): Promise<ImageAssetView> {
     const asset = await findVisibleAsset(id, principal);
-    const tags = await this.tags.namesFor([asset.id]);
-    const generations = includeGenerations
-      ? await Generation.findAll({ where: { assetId: asset.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] })
-      : undefined;
+    const [tags, generations] = await Promise.all([
+      this.tags.namesFor([asset.id]),
+      includeGenerations ? Generation.findAll({ where: { assetId: asset.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] }) : undefined,
+    ]);
     // With the generations at hand, whether one has an image needs no query of its own.
     if (generations) return toAssetView(asset, tags.get(asset.id) ?? [], generations, generations.some((g) => g.fileId !== null));
     const [view] = await this.withImageFlags([asset], (a, hasImage) => toAssetView(a, tags.get(a.id) ?? [], generations, hasImage));
