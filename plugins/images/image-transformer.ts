@@ -19,7 +19,9 @@ export interface TransformedImage {
 /**
  * Settings for the whole process, made once at plugin start: one libvips thread per operation
  * (our own slots bound how many run at once, so threads = slots), and no libvips operation cache
- * (variants are stored and served from storage, so cached decodes would only hold memory).
+ * (variants are stored and served from storage, so cached decodes would only hold memory). The
+ * cache must stay off: originals are read into buffers that are reused once a transform ends
+ * (original-reader.ts), and a cached load would still point into one.
  */
 export function configureSharp(): void {
   sharp.concurrency(1);

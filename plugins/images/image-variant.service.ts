@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { AppError, CORE, inject, injectable, NotFoundError, UnavailableError, type CoreConfig } from '../../src/index.ts';
 import { STORAGE, type FileService, type StoredFile, type StoredVariant, type VariantStore } from '../storage/tokens.ts';
 import type { VariantParams } from './image-params.ts';
 import type { ImageLookups } from './image-lookups.ts';
 import { transformImage, type TransformedImage } from './image-transformer.ts';
+import { OriginalReader } from './original-reader.ts';
 import { IMAGES } from './tokens.ts';
 import { TransformSlots } from './transform-slots.ts';
 
@@ -29,6 +29,7 @@ export function variantEtag(file: StoredFile, params: VariantParams): string {
 export class ImageVariantService {
   private readonly inFlight = new Map<string, Promise<ObtainedVariant>>();
   private transformsRun = 0;
+  private readonly originals: OriginalReader;
 
   constructor(
     @inject(STORAGE.files) private readonly files: FileService,
@@ -36,7 +37,10 @@ export class ImageVariantService {
     @inject(IMAGES.slots) private readonly slots: TransformSlots,
     @inject(CORE.config) private readonly config: CoreConfig,
     @inject(IMAGES.lookups) private readonly lookups: ImageLookups,
-  ) {}
+  ) {
+    // One kept buffer per slot: at most that many transforms read an original at once.
+    this.originals = new OriginalReader(slots.limit);
+  }
 
   async obtain(file: StoredFile, params: VariantParams, options: { waitMs?: number } = {}): Promise<ObtainedVariant> {
     const flightKey = `${file.id}/${params.key}`;
@@ -81,9 +85,13 @@ export class ImageVariantService {
     const image = await new Promise<TransformedImage>((resolve, reject) => {
       this.slots
         .run(async () => {
-          const original = await buffer(await this.files.open(file));
+          // The size is known: a bounded read ends without a second read to find the end of the file.
+          const stream = await this.files.open(file, file.size > 0 ? { start: 0, end: file.size - 1 } : undefined);
+          const original = await this.originals.read(stream, file.size);
           this.transformsRun += 1;
-          const transform = transformImage(original, params, { timeoutSeconds: transformTimeoutSeconds, maxInputPixels });
+          const transform = transformImage(original.bytes, params, { timeoutSeconds: transformTimeoutSeconds, maxInputPixels });
+          // The buffer may be reused only once sharp is done with it, however the transform ends.
+          void transform.then(original.release, original.release);
           // libvips stops most operations at sharp's timeout, but not an AVIF encode: the caller
           // gets its 503 at the deadline anyway, while the slot stays taken until the work really ends.
           const deadline = setTimeout(() => reject(new UnavailableError('Resizing this image took too long; try again later.', 5)), transformTimeoutSeconds * 1000);

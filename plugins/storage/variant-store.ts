@@ -1,13 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { ForeignKeyConstraintError, Op, QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { Logger } from 'pino';
-import { CORE, inject, injectable, UnavailableError } from '../../src/index.ts';
+import { CORE, inject, injectable, NotFoundError, UnavailableError } from '../../src/index.ts';
 import { FileVariant } from './file-variant.model.ts';
 import { variantKey } from './storage-keys.ts';
 import { STORAGE, type StorageProvider, type StorageProviderRegistry, type StoredFile, type StoredVariant, type VariantStore } from './tokens.ts';
 
-function toStoredVariant(row: FileVariant): StoredVariant {
+type VariantFields = Pick<FileVariant, 'id' | 'fileId' | 'paramsKey' | 'driver' | 'storageKey' | 'contentType' | 'format' | 'width' | 'height' | 'size'>;
+
+/**
+ * The lookup every cold transform makes (and misses), as a plain SELECT: findOne's option cloning
+ * and instance building took about 0.75 ms of CPU per call against 0.25 ms for this (SQLite).
+ */
+const findSql = new Map<string, string>();
+function findSqlFor(): string {
+  const sequelize = FileVariant.sequelize!;
+  const known = findSql.get(sequelize.getDialect());
+  if (known) return known;
+  const q = (name: string) => sequelize.getQueryInterface().quoteIdentifier(name);
+  const columns = Object.entries(FileVariant.getAttributes())
+    .filter(([name]) => name !== 'createdAt')
+    .map(([name, attribute]) => `${q(attribute.field ?? name)} AS ${q(name)}`);
+  const sql = `SELECT ${columns.join(', ')} FROM ${q(FileVariant.getTableName() as string)} WHERE ${q('file_id')} = :fileId AND ${q('params_key')} = :paramsKey LIMIT 1`;
+  findSql.set(sequelize.getDialect(), sql);
+  return sql;
+}
+
+function toStoredVariant(row: VariantFields): StoredVariant {
   return {
     id: row.id,
     fileId: row.fileId,
@@ -31,7 +51,7 @@ export class StorageVariantStore implements VariantStore {
   ) {}
 
   async find(fileId: string, paramsKey: string): Promise<StoredVariant | null> {
-    const row = await FileVariant.findOne({ where: { fileId, paramsKey } });
+    const [row] = await FileVariant.sequelize!.query<VariantFields>(findSqlFor(), { replacements: { fileId, paramsKey }, type: QueryTypes.SELECT });
     return row ? toStoredVariant(row) : null;
   }
 
@@ -68,8 +88,24 @@ export class StorageVariantStore implements VariantStore {
         const winner = await this.find(file.id, paramsKey);
         if (winner) return winner;
       }
+      // No row will list the object: remove it rather than leave an orphan for the nightly cleanup.
+      await this.removeUnlisted(provider, storageKey);
+      // Cleanup removed the original while we resized it.
+      if (err instanceof ForeignKeyConstraintError) throw new NotFoundError('Image', file.id);
       throw err;
     }
+  }
+
+  /**
+   * Deletes an object no row of ours could be written for. Identical originals share variant keys,
+   * so a row of another file (or another instance's winning row) may list the same object: it
+   * then stays. If even that check fails the object goes; a row left pointing at it is dropped and
+   * the variant made again when next served.
+   */
+  private async removeUnlisted(provider: StorageProvider, storageKey: string): Promise<void> {
+    const listed = await FileVariant.count({ where: { storageKey } }).catch(() => 0);
+    if (listed > 0) return;
+    await provider.delete(storageKey).catch((cause: unknown) => this.logger.warn({ err: cause, key: storageKey }, 'could not remove an orphan variant'));
   }
 
   async open(variant: StoredVariant) {
