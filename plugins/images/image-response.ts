@@ -31,6 +31,13 @@ function commonHeaders(res: Response, { etag, cache, vary }: { etag: string; cac
  */
 function stream(res: Response, body: Readable): Promise<void> {
   return new Promise((resolve, reject) => {
+    // The client left during our look-ups: 'close' has already fired and would never fire again.
+    if (res.destroyed) {
+      body.on('error', () => undefined);
+      body.destroy();
+      resolve();
+      return;
+    }
     const failed = (err: Error) => {
       res.off('close', closed);
       reject(err);
