@@ -7,7 +7,7 @@ import type { Container } from 'inversify';
 import { createApp } from '../../src/app.ts';
 import type { AnyPlugin } from '../../src/index.ts';
 import type { Kernel } from '../../src/core/kernel.ts';
-import { createTestDatabase } from './test-database.ts';
+import { adoptTestDatabase, createTestDatabase } from './test-database.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN_AUTH = `Bearer ${ADMIN_TOKEN}`;
@@ -39,9 +39,7 @@ export interface TestApp {
 /** Boots the real kernel on a fresh database and data dir. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.reuse?.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'af-test-')));
-  const database = options.reuse
-    ? { url: options.reuse.databaseUrl, drop: async () => undefined }
-    : await createTestDatabase(dataDir);
+  const database = options.reuse ? adoptTestDatabase(options.reuse.databaseUrl) : await createTestDatabase(dataDir);
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,

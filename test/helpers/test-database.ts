@@ -18,26 +18,36 @@ export async function createTestDatabase(dataDir: string): Promise<TestDatabase>
   }
   const base = new URL(server.replace(/^mariadb:/, 'mysql:'));
   const name = `af_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const connect = () =>
-    mysql.createConnection({
-      host: base.hostname,
-      port: base.port ? Number(base.port) : 3306,
-      user: decodeURIComponent(base.username),
-      password: decodeURIComponent(base.password),
-    });
-  const admin = await connect();
+  const admin = await connect(base);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
+  return adoptTestDatabase(url.toString());
+}
+
+/** A database a stopped app left behind (stop with keepData): whoever reuses it drops it. */
+export function adoptTestDatabase(databaseUrl: string): TestDatabase {
+  if (databaseUrl.startsWith('sqlite:')) return { url: databaseUrl, drop: async () => undefined };
+  const url = new URL(databaseUrl.replace(/^mariadb:/, 'mysql:'));
+  const name = decodeURIComponent(url.pathname.slice(1));
   return {
-    url: url.toString(),
+    url: databaseUrl,
     drop: async () => {
-      const conn = await connect();
+      const conn = await connect(url);
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await conn.end();
     },
   };
+}
+
+function connect(server: URL) {
+  return mysql.createConnection({
+    host: server.hostname,
+    port: server.port ? Number(server.port) : 3306,
+    user: decodeURIComponent(server.username),
+    password: decodeURIComponent(server.password),
+  });
 }
 
 export const usingMysql = () => Boolean(process.env.TEST_DATABASE_URL && !process.env.TEST_DATABASE_URL.startsWith('sqlite:'));
