@@ -70,16 +70,17 @@ export async function sendOriginal(
   const notModified = isNotModified(req.headers, etag, file.createdAt);
   const range = !notModified && ifRangeHolds(req.get('if-range'), etag, file.createdAt) ? parseRange(req.get('range'), file.size) : undefined;
   const body = notModified || range === 'unsatisfiable' || req.method === 'HEAD' ? undefined : await open(range);
-  commonHeaders(res, { etag, cache, vary: false });
   res.setHeader('Accept-Ranges', 'bytes');
+  if (range === 'unsatisfiable') {
+    // A problem response: not to be cached as the image, nor to carry its ETag.
+    res.setHeader('Content-Range', `bytes */${file.size}`);
+    throw new RangeNotSatisfiableError(file.size);
+  }
+  commonHeaders(res, { etag, cache, vary: false });
   res.setHeader('Last-Modified', file.createdAt.toUTCString());
   if (notModified) {
     res.status(304).end();
     return;
-  }
-  if (range === 'unsatisfiable') {
-    res.setHeader('Content-Range', `bytes */${file.size}`);
-    throw new RangeNotSatisfiableError(file.size);
   }
   res.status(range ? 206 : 200);
   res.setHeader('Content-Type', file.contentType);

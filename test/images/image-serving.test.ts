@@ -69,6 +69,8 @@ for (const driver of drivers) {
       const outside = await t.request.get(`/api/v1/files/images/${fileId}`).set('Authorization', ADMIN_AUTH).set('Range', `bytes=${original.length}-`);
       expectProblem(outside, 416);
       expect(outside.headers['content-range']).to.equal(`bytes */${original.length}`);
+      expect(outside.headers.etag).not.to.equal(part.headers.etag);
+      expect(outside.headers['cache-control'] ?? '').not.to.contain('immutable');
     });
 
     it('answers 304 to If-None-Match, for the original and for a variant', async () => {
