@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { inject, injectable, NotFoundError } from '../../src/index.ts';
+import { inject, injectable, NotFoundError, UnavailableError } from '../../src/index.ts';
 import { Generation, ImageAsset } from '../image-assets/tokens.ts';
 import { STORAGE, type StoredFile, type VariantStore } from '../storage/tokens.ts';
 import { negotiateFormat, variantParams, type OutputFormat, type VariantParams } from './image-params.ts';
@@ -60,8 +60,23 @@ export class ThumbnailService implements ThumbnailRegeneration {
     await this.variantStore.remove(stale.map((v) => v.id));
     this.lookups.forgetVariants(file.id);
     for (const params of wanted) {
-      await this.variants.obtain(file, params, { waitMs: Infinity });
+      await this.obtainPatiently(file, params);
       totals.variants += 1;
+    }
+  }
+
+  /**
+   * A live request may be making the same variant: obtain() then joins its transform, which gives
+   * up after the request's short wait for a slot. Regeneration has no client waiting, so it asks again.
+   */
+  private async obtainPatiently(file: StoredFile, params: VariantParams): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.variants.obtain(file, params, { waitMs: Infinity });
+        return;
+      } catch (err) {
+        if (!(err instanceof UnavailableError) || attempt >= 2) throw err;
+      }
     }
   }
 
