@@ -1,24 +1,8 @@
 import type { Container } from 'inversify';
-import { AppError, InputError, type ServiceIdentifier } from '../../src/index.ts';
+import { AppError, InputError } from '../../src/index.ts';
 import { SEARCH } from '../search/tokens.ts';
-
-/** The contracts of other plugins' services, resolved by token only when bound (their plugins are optional). */
-interface CleanupReport {
-  dryRun: boolean;
-  files: Array<{ id: string; storageKey: string; size: number }>;
-  variants: number;
-  orphanObjects: Array<{ key: string; size: number }>;
-  bytes: number;
-  errors: string[];
-}
-interface StorageCleanup {
-  run(options: { dryRun: boolean }): Promise<CleanupReport>;
-}
-interface ThumbnailRegeneration {
-  regenerate(options?: { assetId?: string }): Promise<{ assets: number; variants: number }>;
-}
-const STORAGE_CLEANUP = Symbol.for('storage.cleanup') as ServiceIdentifier<StorageCleanup>;
-const IMAGE_THUMBNAILS = Symbol.for('images.thumbnails') as ServiceIdentifier<ThumbnailRegeneration>;
+import { IMAGES } from '../images/tokens.ts';
+import { STORAGE, type CleanupReport } from '../storage/tokens.ts';
 
 export interface Operation {
   key: string;
@@ -47,13 +31,13 @@ export function maintenanceOperations(container: Container): Operation[] {
       },
     });
   }
-  if (container.isBound(STORAGE_CLEANUP)) {
+  if (container.isBound(STORAGE.cleanup)) {
     ops.push({
       key: 'cleanup-dry-run',
       label: 'Cleanup: dry run',
       description: 'Lists the unreferenced files, their variants and orphan objects that a cleanup would delete. Deletes nothing.',
       async run() {
-        const report = await container.get(STORAGE_CLEANUP).run({ dryRun: true });
+        const report = await container.get(STORAGE.cleanup).run({ dryRun: true });
         return { message: `Dry run: would delete ${summary(report)}.`, data: report };
       },
     });
@@ -64,18 +48,18 @@ export function maintenanceOperations(container: Container): Operation[] {
       after: 'cleanup-dry-run',
       danger: true,
       async run() {
-        const report = await container.get(STORAGE_CLEANUP).run({ dryRun: false });
+        const report = await container.get(STORAGE.cleanup).run({ dryRun: false });
         return { message: `Deleted ${summary(report)}${report.errors.length ? `; ${report.errors.length} errors` : ''}.`, data: report };
       },
     });
   }
-  if (container.isBound(IMAGE_THUMBNAILS)) {
+  if (container.isBound(IMAGES.thumbnails)) {
     ops.push({
       key: 'regenerate-thumbnails',
       label: 'Regenerate thumbnails',
       description: 'Remakes every asset thumbnail from its favourite (or earliest) generation.',
       async run() {
-        const done = await container.get(IMAGE_THUMBNAILS).regenerate();
+        const done = await container.get(IMAGES.thumbnails).regenerate();
         return { message: `Regenerated thumbnails of ${done.assets} assets (${done.variants} images).`, data: done };
       },
     });

@@ -1,5 +1,6 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { pngChunk } from '../storage/fixtures.ts';
 
 export async function solidImage(format: 'png' | 'jpg' | 'webp', width: number, height: number, colour = '#3366ff'): Promise<Buffer> {
   const image = sharp({ create: { width, height, channels: 3, background: colour } });
@@ -12,19 +13,10 @@ export async function noisyImage(format: 'png' | 'jpg', side = 300): Promise<Buf
   return (format === 'png' ? image.png() : image.jpeg()).toBuffer();
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** A tEXt chunk for Latin-1 text, otherwise an iTXt chunk (UTF-8), as PIL's PngInfo writes them. */
 function textChunk(keyword: string, text: string): Buffer {
-  if (/^[\x00-\xff]*$/.test(text)) return chunk('tEXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from(text, 'latin1')]));
-  return chunk('iTXt', Buffer.concat([Buffer.from(`${keyword}\0\0\0\0\0`, 'latin1'), Buffer.from(text, 'utf8')]));
+  if (/^[\x00-\xff]*$/.test(text)) return pngChunk('tEXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from(text, 'latin1')]));
+  return pngChunk('iTXt', Buffer.concat([Buffer.from(`${keyword}\0\0\0\0\0`, 'latin1'), Buffer.from(text, 'utf8')]));
 }
 
 /** A PNG made by sharp with these text chunks written right after its IHDR (8-byte signature + 25-byte IHDR). */
@@ -32,7 +24,7 @@ export async function pngWithText(chunks: Record<string, string>, colour = '#224
   const png = await solidImage('png', 16, 12, colour);
   const extra = Object.entries(chunks).map(([keyword, text]) =>
     compressed.includes(keyword)
-      ? chunk('zTXt', Buffer.concat([Buffer.from(`${keyword}\0\0`, 'latin1'), deflateSync(Buffer.from(text, 'latin1'))]))
+      ? pngChunk('zTXt', Buffer.concat([Buffer.from(`${keyword}\0\0`, 'latin1'), deflateSync(Buffer.from(text, 'latin1'))]))
       : textChunk(keyword, text),
   );
   return Buffer.concat([png.subarray(0, 33), ...extra, png.subarray(33)]);
