@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IndexHints, Op, QueryTypes, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
-import { CORE, ConflictError, assertProjectAccess, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, ConflictError, ExpiringLru, assertProjectAccess, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetTagStore } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
@@ -200,14 +200,13 @@ export class ImageAssetService {
     return ((query.offset + query.limit) * projectSize) / matches < matches;
   }
 
-  private readonly projectSizes = new Map<string, { size: number; at: number }>();
+  private readonly projectSizes = new ExpiringLru<number>(10_000, PROJECT_SIZE_TTL_MS);
 
   private async projectSize(projectId: string): Promise<number> {
     const known = this.projectSizes.get(projectId);
-    if (known && Date.now() - known.at < PROJECT_SIZE_TTL_MS) return known.size;
+    if (known !== undefined) return known;
     const size = await ImageAsset.count({ where: { projectId } });
-    if (this.projectSizes.size > 10_000) this.projectSizes.clear();
-    this.projectSizes.set(projectId, { size, at: Date.now() });
+    this.projectSizes.set(projectId, size);
     return size;
   }
 

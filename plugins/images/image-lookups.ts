@@ -1,6 +1,5 @@
-import { inject, injectable } from '../../src/index.ts';
+import { ExpiringLru, inject, injectable } from '../../src/index.ts';
 import { STORAGE, type FileService, type StoredFile, type StoredVariant, type VariantStore } from '../storage/tokens.ts';
-import { ExpiringLru } from './expiring-lru.ts';
 
 /** Entries per kind; a files row and a variant row are each well under 1 KB. */
 const MAX_ENTRIES = 10_000;
