@@ -1,16 +1,24 @@
 import { ConflictError } from '../../src/index.ts';
 import type { GenerationStatus } from './generation.model.ts';
 
+// Every forward move is allowed: many generators report only the final state.
 const NEXT: Record<GenerationStatus, GenerationStatus[]> = {
-  pending: ['generating', 'cancelled'],
+  pending: ['generating', 'completed', 'failed', 'cancelled'],
   generating: ['completed', 'failed', 'cancelled'],
   completed: [],
   failed: [],
   cancelled: [],
 };
 
-/** pending -> generating -> completed | failed | cancelled, and pending -> cancelled. Staying put is allowed. */
+export const FINAL_STATUSES: GenerationStatus[] = ['completed', 'failed', 'cancelled'];
+
+export function canMove(from: GenerationStatus, to: GenerationStatus): boolean {
+  return from === to || NEXT[from].includes(to);
+}
+
+/** Moves forward only: pending -> generating | final, generating -> final. Staying put is allowed. */
 export function assertStatusMove(from: GenerationStatus, to: GenerationStatus): void {
-  if (from === to || NEXT[from].includes(to)) return;
-  throw new ConflictError(`A generation cannot move from ${from} to ${to}.`, { from, to });
+  if (canMove(from, to)) return;
+  const why = FINAL_STATUSES.includes(from) ? `${from} is a final state` : 'a generation never moves back';
+  throw new ConflictError(`A generation cannot move from ${from} to ${to}: ${why}.`, { from, to });
 }

@@ -48,7 +48,8 @@ export function createGenerationRoutes({ generations }: { generations: Generatio
         path: '/api/v1/generations/:generation_id',
         summary: 'Update a generation',
         description:
-          'Status moves pending -> generating -> completed | failed | cancelled, or pending -> cancelled; any other move is a 409 naming both states. ' +
+          'Status moves forward only: pending -> generating | completed | failed | cancelled, and generating -> completed | failed | cancelled. ' +
+          'Moving back, or out of a final state (completed, failed, cancelled), is a 409 naming both states. ' +
           'is_favorite=true makes it the asset\'s only favourite.',
         tags: TAGS,
         params: generationParams,

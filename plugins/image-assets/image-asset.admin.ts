@@ -1,10 +1,20 @@
 import { DASHBOARD_PRINCIPAL, InputError, parseInput, type AdminParams, type AdminResourceEntry } from '../../src/index.ts';
 import { Op } from 'sequelize';
 import type { AssetTagStore } from './asset-tags.ts';
+import type { GenerationStatus } from './generation.model.ts';
 import type { GenerationService } from './generation.service.ts';
+import { canMove } from './generation-status.ts';
 import { ImageAssetTag } from './image-asset.model.ts';
 import type { ImageAssetService } from './image-asset.service.ts';
 import { updateAssetBody } from './image-asset.schemas.ts';
+
+// Status moves the dashboard offers; each shows only where the move is allowed.
+const STATUS_ACTIONS: Array<{ status: GenerationStatus; label: string; icon: string }> = [
+  { status: 'generating', label: 'Mark generating', icon: 'Play' },
+  { status: 'completed', label: 'Mark completed', icon: 'CheckCircle' },
+  { status: 'failed', label: 'Mark failed', icon: 'XCircle' },
+  { status: 'cancelled', label: 'Mark cancelled', icon: 'Slash' },
+];
 
 const readOnly = { isVisible: { list: true, show: true, edit: false, filter: true } };
 const computed = (list: boolean, edit = false) => ({ type: 'string', isSortable: false, isVisible: { list, show: true, edit, filter: false } });
@@ -115,6 +125,17 @@ export function imageAssetAdminResources(assets: ImageAssetService, generations:
       sort: { sortBy: 'createdAt', direction: 'desc' },
     },
     actions: [
+      ...STATUS_ACTIONS.map(({ status, label, icon }) => ({
+        name: `mark${status[0]!.toUpperCase()}${status.slice(1)}`,
+        label,
+        actionType: 'record' as const,
+        icon,
+        isVisible: (record: AdminParams) => record.status !== status && canMove(record.status as GenerationStatus, status),
+        async run({ recordId }: { recordId?: string }) {
+          const view = await generations.update(DASHBOARD_PRINCIPAL, recordId!, { status });
+          return { message: `Marked ${status}.`, data: view };
+        },
+      })),
       {
         name: 'setFavorite',
         label: 'Set as favourite',

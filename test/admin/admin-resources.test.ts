@@ -112,6 +112,21 @@ describe('admin: resources write through their services', function () {
     });
   });
 
+  describe('generation status', () => {
+    it('offers only the forward moves, and a pending generation can be marked completed at once', async () => {
+      const asset = (await ImageAsset.findOne({ where: { name: 'Main Character Portrait' } }))!;
+      const created = await t.request.post(`/api/v1/assets/${asset.id}/generations`).set('Authorization', ADMIN_AUTH).send({ parameters: { model: 'sdxl', seed: 7 } }).expect(201);
+      const id = created.body.id as string;
+      const done = await admin.post(`/admin/api/resources/image_generations/records/${id}/markCompleted`).send({});
+      expect(done.body.notice.type, JSON.stringify(done.body.notice)).to.equal('success');
+      expect((await api(`/api/v1/generations/${id}`)).body.status).to.equal('completed');
+      const refused = await admin.post(`/admin/api/resources/image_generations/records/${id}/markFailed`).send({});
+      expect(refused.body.notice.type).to.equal('error');
+      expect(refused.body.notice.message).to.contain('completed').and.to.contain('failed');
+      expect((await api(`/api/v1/generations/${id}`)).body.status).to.equal('completed');
+    });
+  });
+
   describe('generation favourites', () => {
     it('a GET shows the action and changes nothing; the POST sets the favourite and the API agrees', async () => {
       const generation = (await Generation.findOne({ where: { status: 'completed', isFavorite: false } }))!;

@@ -45,7 +45,7 @@ describe('image assets: generations', () => {
     expectProblemNaming(await t.request.get(`${url}?offset=-2`).set('Authorization', ADMIN_AUTH), 400, 'query.offset');
   });
 
-  it('moves status along the machine and answers 409 naming both states otherwise', async () => {
+  it('moves status forward, straight to a final state too, and answers 409 naming both states otherwise', async () => {
     const asset = await createAsset(t, 'gen-status');
     const a = await createGeneration(t, asset.id);
     expect((await put(a.id, { status: 'generating' }).expect(200)).body.status).to.equal('generating');
@@ -54,13 +54,23 @@ describe('image assets: generations', () => {
     expect(back.body.detail).to.contain('completed').and.to.contain('pending');
     expect(back.body).to.include({ from: 'completed', to: 'pending' });
 
-    const b = await createGeneration(t, asset.id);
-    await put(b.id, { status: 'cancelled' }).expect(200);
+    // The spec's own example: a pending generation reported completed with its image and metadata.
+    const direct = await createGeneration(t, asset.id);
+    const done = await put(direct.id, { status: 'completed', metadata: { duration_ms: 4200 } }).expect(200);
+    expect(done.body).to.include({ status: 'completed' });
+    expect(done.body.metadata).to.include({ duration_ms: 4200 });
+    for (const final of ['failed', 'cancelled'] as const) {
+      const g = await createGeneration(t, asset.id);
+      expect((await put(g.id, { status: final }).expect(200)).body.status).to.equal(final);
+      for (const next of ['pending', 'generating', 'completed']) {
+        const refused = await put(g.id, { status: next }).expect(409);
+        expect(refused.headers['content-type']).to.match(/^application\/problem\+json/);
+        expect(refused.body).to.include({ from: final, to: next });
+      }
+    }
     const c = await createGeneration(t, asset.id);
-    const skip = await put(c.id, { status: 'completed' }).expect(409);
-    expect(skip.body.detail).to.contain('pending').and.to.contain('completed');
-    await put(c.id, { status: 'failed' }).expect(409);
     await put(c.id, { status: 'generating' }).expect(200);
+    expect((await put(c.id, { status: 'pending' }).expect(409)).body).to.include({ from: 'generating', to: 'pending' });
     await put(c.id, { status: 'failed' }).expect(200);
     await put(c.id, { status: 'generating' }).expect(409);
     expectProblemNaming(await put(c.id, { status: 'done' }), 400, 'body.status');
