@@ -1,9 +1,16 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { AppError, inject, injectable, InputError, PayloadTooLargeError } from '../../src/index.ts';
 import { parsedUploads, STORAGE, type FileService, type IngestOptions, type ParsedUpload, type StoredFile, type UploadParser } from './tokens.ts';
 
 const FILE_FIELD = 'file';
+
+/**
+ * Room for part headers, boundaries and text fields beside the files: a body whose Content-Length
+ * passes the files' limit by more than this is refused before a byte is read.
+ */
+export const MULTIPART_ALLOWANCE = 256 * 1024;
+const FIELD_BYTES = 64 * 1024;
 
 /** What the storage engine hands multer for each stored part. */
 interface IngestedPart {
@@ -73,6 +80,14 @@ function toApiError(err: unknown, maxFiles: number, maxBytes: number): unknown {
   return malformed(err);
 }
 
+/**
+ * The body is never read: the connection closes after the answer, so the client is not made to
+ * send (and we to discard) the rest of a body we already refused.
+ */
+function refuseUnread(res: Response): void {
+  res.setHeader('Connection', 'close');
+}
+
 @injectable()
 export class MultipartUploadParser implements UploadParser {
   constructor(@inject(STORAGE.files) private readonly files: FileService) {}
@@ -83,10 +98,17 @@ export class MultipartUploadParser implements UploadParser {
       storage: new IngestingStorageEngine(this.files, ingestOptions),
       // Browsers and Python requests send raw UTF-8 in filename="..."; busboy's default is Latin-1.
       defParamCharset: 'utf8',
-      limits: { files: maxFiles, fields: 100, fieldSize: 64 * 1024, parts: maxFiles + 100 },
+      limits: { files: maxFiles, fields: MULTIPART_ALLOWANCE / FIELD_BYTES, fieldSize: FIELD_BYTES, parts: maxFiles + MULTIPART_ALLOWANCE / FIELD_BYTES },
     }).array(FILE_FIELD, maxFiles);
 
+    const maxBody = ingestOptions.maxBytes * maxFiles + MULTIPART_ALLOWANCE;
     return (req, res, next) => {
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBody) {
+        refuseUnread(res);
+        next(new PayloadTooLargeError(ingestOptions.maxBytes));
+        return;
+      }
       parse(req, res, (err?: unknown) => {
         if (err) {
           next(toApiError(err, maxFiles, ingestOptions.maxBytes));
