@@ -40,6 +40,7 @@ export type { Principal } from './core/auth/principal.ts';
 export { optionalBearer } from './core/auth/bearer-auth.ts';
 export type { UrlSigner } from './core/signing/url-signer.ts';
 export { ExpiringLru } from './core/cache/expiring-lru.ts';
+export { serveWorkerTask, WorkerTask } from './core/workers/worker-task.ts';
 export { jsonColumn, timestampColumn } from './core/db/json-column.ts';
 export { dialectOf } from './core/db/database.ts';
 export type { JobDefinition, JobScheduler } from './core/jobs/scheduler.ts';

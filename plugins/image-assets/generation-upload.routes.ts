@@ -13,7 +13,8 @@ const EMBEDDED_DESCRIPTION =
   'only the fields found. Sources: Automatic1111\'s `parameters` PNG text chunk or EXIF UserComment (JPEG, WebP), with the other ' +
   '`Key: value` pairs of its settings line in `extra`; ComfyUI\'s `prompt` chunk (settings of the first sampler node, the prompts wired to it, ' +
   'its checkpoint and latent size) and `workflow` chunk (`workflow_nodes`, and the workflow itself up to 256 KB); InvokeAI\'s `invokeai_metadata` ' +
-  '(and the older `sd-metadata` and `Dream`). Unreadable or malformed parameters are ignored and never fail the upload.';
+  '(and the older `sd-metadata` and `Dream`). PNG text chunks are read wherever they stand, tEXt as Latin-1, zTXt inflated, iTXt as UTF-8; ' +
+  'a chunk over 4 MiB (or inflating past it) is skipped. Unreadable or malformed parameters are ignored and never fail the upload.';
 
 export function createGenerationUploadRoutes({
   uploads,

@@ -6,7 +6,7 @@ import { optional } from 'inversify';
 import { canSeeProject, inject, injectable, NotFoundError, UnavailableError, UnprocessableError, type Principal } from '../../src/index.ts';
 import { STORAGE, type FileService, type StoredFile } from '../storage/tokens.ts';
 import { isUuid } from './asset-access.ts';
-import { readEmbeddedParameters } from './embedded-parameters/read-embedded-parameters.ts';
+import type { EmbeddedParameterReader } from './embedded-parameters/embedded-parameter-reader.ts';
 import { Generation } from './generation.model.ts';
 import type { GenerationUploadResponse } from './generation-upload.schemas.ts';
 import type { GenerationService } from './generation.service.ts';
@@ -27,6 +27,7 @@ export class GenerationUploadService {
   constructor(
     @inject(IMAGE_ASSETS.generations) private readonly generations: GenerationService,
     @inject(IMAGE_ASSETS.writes) private readonly writes: WriteTransactions,
+    @inject(IMAGE_ASSETS.embeddedParameters) private readonly embeddedParameters: EmbeddedParameterReader,
     @inject(STORAGE.files) @optional() private readonly files: FileService | undefined,
   ) {}
 
@@ -40,9 +41,7 @@ export class GenerationUploadService {
     const files = this.storage();
     const bytes = await buffer(await files.open(file));
     await assertDecodes(bytes, file.format ?? file.ext, maxPixels);
-    const embedded = await sharp(bytes, { limitInputPixels: maxPixels })
-      .metadata()
-      .then(readEmbeddedParameters, () => null);
+    const embedded = await this.embeddedParameters.read(bytes, file.format ?? file.ext);
 
     const view = await this.writes.run(async (transaction) => {
       await this.assertVisible(principal, generationId, transaction);

@@ -1,6 +1,7 @@
 import { ContainerModule } from '../../src/index.ts';
 import { AssetTagStore } from './asset-tags.ts';
 import { BulkAssetService } from './bulk.service.ts';
+import { EmbeddedParameterReader } from './embedded-parameters/embedded-parameter-reader.ts';
 import { FileReleaser } from './file-releaser.ts';
 import { GenerationService } from './generation.service.ts';
 import { GenerationUploadService } from './generation-upload.service.ts';
@@ -12,6 +13,7 @@ export const imageAssetsModule = new ContainerModule(({ bind }) => {
   bind(IMAGE_ASSETS.service).to(ImageAssetService).inSingletonScope();
   bind(IMAGE_ASSETS.generations).to(GenerationService).inSingletonScope();
   bind(IMAGE_ASSETS.uploads).to(GenerationUploadService).inSingletonScope();
+  bind(IMAGE_ASSETS.embeddedParameters).to(EmbeddedParameterReader).inSingletonScope();
   bind(IMAGE_ASSETS.bulk).to(BulkAssetService).inSingletonScope();
   bind(IMAGE_ASSETS.tags).to(AssetTagStore).inSingletonScope();
   bind(IMAGE_ASSETS.files).to(FileReleaser).inSingletonScope();

@@ -45,4 +45,7 @@ export default definePlugin({
     container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox)));
     for (const resource of imageAssetAdminResources(assets, generations, container.get(IMAGE_ASSETS.tags))) admin.addResource(resource);
   },
+  async stop({ container }) {
+    await container.get(IMAGE_ASSETS.embeddedParameters).stop();
+  },
 });

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from '../../src/index.ts';
 import type { AssetTagStore } from './asset-tags.ts';
 import type { BulkAssetService } from './bulk.service.ts';
+import type { EmbeddedParameterReader } from './embedded-parameters/embedded-parameter-reader.ts';
 import type { FileReleaser } from './file-releaser.ts';
 import type { GenerationService } from './generation.service.ts';
 import type { GenerationUploadService } from './generation-upload.service.ts';
@@ -15,6 +16,8 @@ export const IMAGE_ASSETS = {
   generations: Symbol.for('image-assets.generations') as ServiceIdentifier<GenerationService>,
   /** POST /api/v1/generations/{id}/upload: decode check, embedded parameters, attach and release. */
   uploads: Symbol.for('image-assets.uploads') as ServiceIdentifier<GenerationUploadService>,
+  /** Reads the parameters generators embed in images, off the event loop. */
+  embeddedParameters: Symbol.for('image-assets.embedded-parameters') as ServiceIdentifier<EmbeddedParameterReader>,
   bulk: Symbol.for('image-assets.bulk') as ServiceIdentifier<BulkAssetService>,
   tags: Symbol.for('image-assets.tags') as ServiceIdentifier<AssetTagStore>,
   files: Symbol.for('image-assets.files') as ServiceIdentifier<FileReleaser>,

@@ -1,18 +1,24 @@
-import type { Metadata } from 'sharp';
 import { parseAutomatic1111 } from './automatic1111.ts';
 import { parseComfyUi } from './comfyui.ts';
 import type { EmbeddedParameters } from './embedded-parameters.ts';
 import { exifUserComment } from './exif-user-comment.ts';
 import { parseDream, parseInvokeAiMetadata, parseLegacySdMetadata } from './invokeai.ts';
+import type { TextChunk } from './text-chunk-decoder.ts';
+
+export interface EmbeddedSources {
+  /** PNG text chunks, decoded, in file order. */
+  texts: TextChunk[];
+  /** The EXIF block of a JPEG or WebP. */
+  exif?: Buffer;
+}
 
 /**
- * Finds the generation parameters a tool embedded in an image (from sharp's metadata: PNG text
- * chunks arrive as `comments`, EXIF as a buffer). ComfyUI's graph is preferred, then InvokeAI's
- * metadata, then Automatic1111's text. Anything unreadable is ignored: the answer is then null.
+ * Finds the generation parameters a tool embedded in an image. ComfyUI's graph is preferred, then
+ * InvokeAI's metadata, then Automatic1111's text. Anything unreadable is ignored: the answer is then null.
  */
-export function readEmbeddedParameters(metadata: Pick<Metadata, 'comments' | 'exif'>): EmbeddedParameters | null {
+export function readEmbeddedParameters(sources: EmbeddedSources): EmbeddedParameters | null {
   const chunks = new Map<string, string>();
-  for (const { keyword, text } of metadata.comments ?? []) if (!chunks.has(keyword)) chunks.set(keyword, text);
+  for (const { keyword, text } of sources.texts) if (!chunks.has(keyword)) chunks.set(keyword, text);
   const attempts: Array<() => EmbeddedParameters | null> = [
     () => (chunks.has('prompt') || chunks.has('workflow') ? parseComfyUi(chunks.get('prompt'), chunks.get('workflow')) : null),
     () => (chunks.has('invokeai_metadata') ? parseInvokeAiMetadata(chunks.get('invokeai_metadata') as string) : null),
@@ -21,7 +27,7 @@ export function readEmbeddedParameters(metadata: Pick<Metadata, 'comments' | 'ex
     () => (chunks.has('parameters') ? parseAutomatic1111(chunks.get('parameters') as string) : null),
     () => {
       // JPEG and WebP from Automatic1111 carry the same text in EXIF; an ordinary comment is not parameters.
-      const comment = exifUserComment(metadata.exif);
+      const comment = exifUserComment(sources.exif);
       return comment && /(^|\n)Steps: \d/.test(comment) ? parseAutomatic1111(comment) : null;
     },
   ];
