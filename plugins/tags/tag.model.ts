@@ -29,7 +29,8 @@ export function defineTagModels(sequelize: Sequelize): void {
       tableName: 'tags',
       hooks: {
         // A rename from anywhere (API, dashboard) keeps the case-insensitive key in step.
-        beforeValidate(tag) {
+        // beforeSave, not beforeValidate: only fields changed in beforeSave join the UPDATE.
+        beforeSave(tag) {
           if (tag.changed('name') || !tag.nameKey) tag.nameKey = tagKey(tag.name ?? '');
         },
       },

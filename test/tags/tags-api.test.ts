@@ -40,6 +40,16 @@ describe('tags API', () => {
     await api().put(`/api/tags/${other.body.id}`).send({ name: 'DUPE' }).expect(409);
   });
 
+  it('keeps the case-insensitive name key in step with a rename', async () => {
+    const tag = await api().post('/api/tags').send({ name: 'OldName' }).expect(201);
+    await api().put(`/api/tags/${tag.body.id}`).send({ name: 'NewName' }).expect(200);
+    const found = await api().get('/api/tags?name=newname').expect(200);
+    expect(found.body.items.map((x: { id: string }) => x.id)).to.deep.equal([tag.body.id]);
+    expect((await api().get('/api/tags?name=oldname').expect(200)).body.total).to.equal(0);
+    await api().post('/api/tags').send({ name: 'NEWNAME' }).expect(409);
+    await api().post('/api/tags').send({ name: 'oldname' }).expect(201);
+  });
+
   it('accepts #RGB and #RRGGBB colours only', async () => {
     await api().post('/api/tags').send({ name: 'c1', color: '#a1B' }).expect(201);
     await api().post('/api/tags').send({ name: 'c2', color: '#A1b2C3' }).expect(201);
