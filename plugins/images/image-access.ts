@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import { Op } from 'sequelize';
-import { CORE, ForbiddenError, inject, injectable, NotFoundError, UnauthorizedError, type UrlSigner } from '../../src/index.ts';
+import { CORE, ForbiddenError, type CoreConfig, inject, injectable, NotFoundError, UnauthorizedError, type UrlSigner } from '../../src/index.ts';
 import { findVisibleAsset, Generation, type ImageAsset } from '../image-assets/tokens.ts';
 import type { StoredFile } from '../storage/tokens.ts';
+import type { ImageGrant } from './image-response.ts';
 import type { ImageLookups } from './image-lookups.ts';
 import { IMAGES } from './tokens.ts';
 
@@ -18,10 +19,12 @@ export class ImageAccess {
   constructor(
     @inject(CORE.urlSigner) private readonly signer: UrlSigner,
     @inject(IMAGES.lookups) private readonly lookups: ImageLookups,
+    @inject(CORE.config) private readonly config: CoreConfig,
   ) {}
 
-  async file(req: Request, fileId: string): Promise<{ file: StoredFile; signed: boolean }> {
-    const signed = this.checkSignature(req);
+  async file(req: Request, fileId: string): Promise<{ file: StoredFile; grant: ImageGrant }> {
+    const grant = this.checkSignature(req);
+    const signed = grant.signed;
     if (!UUID.test(fileId)) throw new NotFoundError('Image', fileId);
     if (!signed) {
       const principal = this.principal(req);
@@ -37,31 +40,33 @@ export class ImageAccess {
     }
     const file = await this.lookups.file(fileId);
     if (!file || file.format === null) throw new NotFoundError('Image', fileId);
-    return { file, signed };
+    return { file, grant };
   }
 
   /**
    * The file an asset's thumbnail is made from. A signed URL names the asset's version (`v`), so
    * the file it shows is remembered; by bearer token the favourite may change, so it is looked up.
    */
-  async thumbnailFile(req: Request, assetId: string, sourceOf: (asset: ImageAsset) => Promise<StoredFile>): Promise<{ file: StoredFile; signed: boolean }> {
-    const signed = this.checkSignature(req);
+  async thumbnailFile(req: Request, assetId: string, sourceOf: (asset: ImageAsset) => Promise<StoredFile>): Promise<{ file: StoredFile; grant: ImageGrant }> {
+    const grant = this.checkSignature(req);
+    const signed = grant.signed;
     const version = (req.query as Record<string, unknown>).v;
     if (signed && typeof version === 'string') {
-      return { file: await this.lookups.thumbnailFile(assetId, version, async () => sourceOf(await findVisibleAsset(assetId, null))), signed };
+      return { file: await this.lookups.thumbnailFile(assetId, version, async () => sourceOf(await findVisibleAsset(assetId, null))), grant };
     }
     const asset = await findVisibleAsset(assetId, signed ? null : this.principal(req));
-    return { file: await sourceOf(asset), signed };
+    return { file: await sourceOf(asset), grant };
   }
 
-  /** True for a valid signed URL, false for none; a bad or expired signature is a 403. */
-  private checkSignature(req: Request): boolean {
+  /** A valid signed URL with the time it has left, or none; a bad or expired signature is a 403. */
+  private checkSignature(req: Request): ImageGrant {
     const query = req.query as Record<string, unknown>;
-    if (query.sig === undefined && query.expires === undefined && query.kid === undefined) return false;
+    if (query.sig === undefined && query.expires === undefined && query.kid === undefined) return { signed: false };
     const verdict = this.signer.verify(req.originalUrl);
     if (verdict === 'expired') throw new ForbiddenError('This signed URL has expired.');
     if (verdict === 'invalid') throw new ForbiddenError('This URL’s signature is not valid.');
-    return true;
+    // verify() accepted exactly one integer `expires`.
+    return { signed: true, secondsLeft: Number(query.expires) - Date.now() / 1000, cachePublic: this.config.images.cachePublic };
   }
 
   private principal(req: Request) {

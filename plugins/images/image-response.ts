@@ -5,14 +5,20 @@ import type { StoredFile } from '../storage/tokens.ts';
 
 const YEAR = 31_536_000;
 
+/** How an image was authorized: by bearer token, or by a signed URL valid for `secondsLeft` more. */
+export type ImageGrant = { signed: false } | { signed: true; secondsLeft: number; cachePublic: boolean };
+
 /**
  * How long and by whom a response may be cached. The bytes behind a file id never change, so they
- * are immutable; a signed URL may sit in shared caches, a bearer-authorized answer only in the
- * client's own. `revalidate` is for URLs whose answer can change (a thumbnail by bearer token).
+ * are immutable; but a cached copy must not outlive the signed URL that granted it, and it stays in
+ * the client's own cache unless shared caching is configured (IMAGE_CACHE_PUBLIC). `revalidate` is
+ * for URLs whose answer can change (a thumbnail by bearer token).
  */
-export function cacheControl(signed: boolean, revalidate = false): string {
+export function cacheControl(grant: ImageGrant, revalidate = false): string {
   if (revalidate) return 'private, no-cache';
-  return `${signed ? 'public' : 'private'}, max-age=${YEAR}, immutable`;
+  if (!grant.signed) return `private, max-age=${YEAR}, immutable`;
+  const maxAge = Math.max(0, Math.min(YEAR, Math.floor(grant.secondsLeft)));
+  return `${grant.cachePublic ? 'public' : 'private'}, max-age=${maxAge}, immutable`;
 }
 
 function commonHeaders(res: Response, { etag, cache, vary }: { etag: string; cache: string; vary: boolean }): void {

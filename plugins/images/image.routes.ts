@@ -76,14 +76,14 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         },
       },
       async ({ params, query, req, res }) => {
-        const { file, signed } = await access.file(req, params.image_id);
+        const { file, grant } = await access.file(req, params.image_id);
         if (!wantsTransform(query)) {
-          await sendOriginal(req, res, file, cacheControl(signed), openOriginal(file));
+          await sendOriginal(req, res, file, cacheControl(grant), openOriginal(file));
           return;
         }
         const format = query.format ?? negotiateFormat(req.get('accept'), file.format);
         const variant = variantParams({ ...query, enlarge: query.enlarge === 'true', format });
-        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(signed), vary: query.format === undefined });
+        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant), vary: query.format === undefined });
       },
     )
     .route(
@@ -100,10 +100,10 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         responses: { ...imageResponses, 404: { description: 'No such asset, or none of its generations has an image' } },
       },
       async ({ params, query, req, res }) => {
-        const { file, signed } = await access.thumbnailFile(req, params.asset_id, (asset) => thumbnails.sourceFile(asset));
+        const { file, grant } = await access.thumbnailFile(req, params.asset_id, (asset) => thumbnails.sourceFile(asset));
         const variant = thumbnailParams(query.size, negotiateFormat(req.get('accept'), file.format));
         // A signed thumbnail URL carries the asset's version, so it may be immutable; by token the favourite can change under it.
-        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(signed, !signed), vary: true });
+        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant, !grant.signed), vary: true });
       },
     );
 }

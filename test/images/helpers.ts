@@ -78,3 +78,17 @@ export async function dimensionsOf(bytes: Buffer): Promise<{ width: number; heig
   const meta = await sharp(bytes).metadata();
   return { width: meta.width ?? 0, height: meta.height ?? 0, format: meta.format ?? '' };
 }
+
+/**
+ * Checks a signed image's Cache-Control: cached no longer than its URL stays valid (the `expires`
+ * it carries), and by whom as configured.
+ */
+export function expectSignedCaching(cacheControl: string | undefined, url: string, scope: 'private' | 'public'): void {
+  const match = /^(private|public), max-age=(\d+), immutable$/.exec(cacheControl ?? '');
+  if (!match) throw new Error(`unexpected Cache-Control: ${cacheControl}`);
+  const expires = Number(new URL(url, 'http://x').searchParams.get('expires'));
+  const left = expires - Math.floor(Date.now() / 1000);
+  if (match[1] !== scope) throw new Error(`expected ${scope}, got ${cacheControl}`);
+  const maxAge = Number(match[2]);
+  if (!(maxAge > 0 && maxAge <= left + 1)) throw new Error(`max-age ${maxAge} outlives the URL's ${left} s left`);
+}

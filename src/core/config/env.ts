@@ -63,6 +63,7 @@ export const envSchema = z
     IMAGE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
     IMAGE_TRANSFORM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     IMAGE_MAX_INPUT_PIXELS: z.coerce.number().int().min(1).default(268_402_689),
+    IMAGE_CACHE_PUBLIC: booleanString.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
@@ -110,6 +111,8 @@ export interface CoreConfig {
   images: {
     /** Lifetime of the signed image and thumbnail URLs the API returns. */
     urlTtlSeconds: number;
+    /** Whether shared caches (a CDN, a proxy) may keep images fetched by signed URL. */
+    cachePublic: boolean;
     /** Transforms running at once; more wait in line. */
     transformConcurrency: number;
     /** How long a transform may wait for a slot before the request gets 503. */
@@ -175,6 +178,7 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
     urlSigningKeys: env.URL_SIGNING_KEYS ? env.URL_SIGNING_KEYS.split(',').map((k) => k.trim()).filter(Boolean) : [],
     images: {
       urlTtlSeconds: env.IMAGE_URL_TTL_SECONDS,
+      cachePublic: env.IMAGE_CACHE_PUBLIC,
       // sharp runs on libuv's thread pool, which file and SQLite I/O share: leave them one thread.
       transformConcurrency: env.IMAGE_TRANSFORM_CONCURRENCY ?? Math.max(1, Math.min(os.availableParallelism(), (Number(source.UV_THREADPOOL_SIZE) || 4) - 1)),
       queueTimeoutMs: env.IMAGE_QUEUE_TIMEOUT_MS,
