@@ -36,11 +36,32 @@ describe('core HTTP', () => {
     await t.request.get('/docs/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
   });
 
-  it('serves Prometheus metrics with per-route latencies', async () => {
+  it('serves Prometheus metrics with per-route latencies to the admin token, and to no one without a token', async () => {
     await t.request.get('/api/hello').set('Authorization', ADMIN_AUTH).expect(200);
-    const res = await t.request.get('/metrics').expect(200);
+    const res = await t.request.get('/metrics').set('Authorization', ADMIN_AUTH).expect(200);
     expect(res.text).to.match(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/hello"/);
     expect(res.text).to.contain('process_resident_memory_bytes');
+    const anonymous = await t.request.get('/metrics').expect(401);
+    expect(anonymous.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(anonymous.text).not.to.contain('http_request_duration_seconds');
+    const { token } = await t.container.get((await import('../../src/index.ts')).CORE.apiKeys).create({ name: 'reader', canWrite: false });
+    const keyed = await t.request.get('/metrics').set('Authorization', `Bearer ${token}`).expect(403);
+    expect(keyed.text).not.to.contain('http_request_duration_seconds');
+    await t.request.get('/metrics').set('Authorization', 'Bearer not-a-real-token-at-all').expect(401);
+  });
+
+  it('lets a scraper read metrics with METRICS_TOKEN, or anyone when METRICS_PUBLIC is set', async () => {
+    const scraper = 'scrape-secret-0123456789';
+    const guarded = await createTestApp({ plugins: [], env: { METRICS_TOKEN: scraper } });
+    const open = await createTestApp({ plugins: [], env: { METRICS_PUBLIC: 'true' } });
+    try {
+      expect((await guarded.request.get('/metrics').set('Authorization', `Bearer ${scraper}`).expect(200)).text).to.contain('process_resident_memory_bytes');
+      await guarded.request.get('/metrics').set('Authorization', `Bearer ${scraper}x`).expect(401);
+      expect((await open.request.get('/metrics').expect(200)).text).to.contain('process_resident_memory_bytes');
+    } finally {
+      await guarded.stop();
+      await open.stop();
+    }
   });
 
   it('answers 401 problem+json on /api without a token', async () => {

@@ -46,6 +46,8 @@ export const envSchema = z
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    METRICS_PUBLIC: booleanString.default(false),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLUGINS: optionalString,
     PLUGIN_CONFIG: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -98,6 +100,8 @@ export interface CoreConfig {
     };
   };
   auth: { adminToken?: string; adminEmail?: string; adminPassword?: string; rateLimitPerMinute: number; rateLimitStore: 'memory' | 'database' };
+  /** /metrics: open to anyone (`public`), or to the admin token, an admin key and `token`. */
+  metrics: { public: boolean; token?: string };
   publicUrl?: string;
   /** Extra plugins to load: package names or paths, from PLUGINS. */
   plugins: string[];
@@ -169,6 +173,7 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       rateLimitStore: env.RATE_LIMIT_STORE ?? (databaseUrl.startsWith('sqlite:') ? 'memory' : 'database'),
     },
+    metrics: { public: env.METRICS_PUBLIC, token: env.METRICS_TOKEN },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     plugins: env.PLUGINS ? env.PLUGINS.split(',').map((p) => p.trim()).filter(Boolean) : [],
     pluginConfigFile: path.resolve(env.PLUGIN_CONFIG ?? 'config/plugins.json'),

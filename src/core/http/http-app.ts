@@ -8,6 +8,7 @@ import type { HttpMount } from '../define-plugin.ts';
 import { RateLimitedError } from '../errors/errors.ts';
 import type { ApiKeyService } from '../auth/api-key.service.ts';
 import { requireBearer } from '../auth/bearer-auth.ts';
+import { metricsAccess } from '../auth/metrics-auth.ts';
 import type { OpenApiDocument } from '../openapi/openapi-document.ts';
 import { isApiRouter, type ApiRouter } from './api-router.ts';
 import type { HealthRegistry } from './health.ts';
@@ -51,7 +52,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     const report = await health.run();
     res.status(report.ok ? 200 : 503).json({ status: report.ok ? 'ready' : 'unavailable', checks: report.checks });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess(apiKeys, config.metrics), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/openapi.json', (_req, res) => {
