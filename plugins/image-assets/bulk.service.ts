@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, isDeadlock, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetTagStore, type TagOperation } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
 import { ImageAsset } from './image-asset.model.ts';
@@ -55,15 +55,23 @@ export class BulkAssetService {
     await this.writes.run((tx) => this.tags.ensure(valid.flatMap((v) => v.input.tags), tx));
     // Then one transaction with a savepoint per item: an item still fails alone (rolled back to
     // its savepoint), but the batch commits once instead of 200 times (a log flush each on MySQL).
-    await this.writes.run(async (outer) => {
+    // Results are kept per attempt: a deadlock rolls the whole transaction back, and it runs again.
+    const outcome = await this.writes.run(async (outer) => {
+      const made: typeof created = [];
+      const refused: Array<{ index: number; err: unknown }> = [];
       for (const { index, input } of valid) {
         try {
-          created.push(await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createIn(projectId, input, tx)));
+          made.push(await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createIn(projectId, input, tx)));
         } catch (err) {
-          fail(index, err);
+          // Not this item's fault, and nothing of the transaction is left: retry it all.
+          if (isDeadlock(err)) throw err;
+          refused.push({ index, err });
         }
       }
+      return { made, refused };
     });
+    created.push(...outcome.made);
+    for (const { index, err } of outcome.refused) fail(index, err);
     failed.sort((x, y) => x.index - y.index);
     return { created, failed };
   }

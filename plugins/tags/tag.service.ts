@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, Transaction, type Order, type Sequelize, type WhereOptions } from 'sequelize';
 import { CORE, ConflictError, InputError, NotFoundError, inject, injectable } from '../../src/index.ts';
 import { Tag, tagKey } from './tag.model.ts';
 import type { TagChangeListener } from './tag-change.ts';
@@ -179,7 +179,8 @@ export class TagService {
     const keys = [...wanted.keys()];
     const existing = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction });
     const found = new Set(existing.map((t) => t.nameKey));
-    const missing = keys.filter((k) => !found.has(k));
+    // One order for every request, so two that insert the same keys wait for each other instead of deadlocking.
+    const missing = keys.filter((k) => !found.has(k)).sort();
     if (missing.length > 0) {
       const now = new Date();
       await Tag.bulkCreate(
@@ -187,7 +188,12 @@ export class TagService {
         { transaction, ignoreDuplicates: true },
       );
     }
-    const all = missing.length > 0 ? await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction }) : existing;
+    // A plain SELECT reads the transaction's snapshot (MySQL's REPEATABLE READ), which misses a tag that a
+    // concurrent request committed while our insert was being ignored; a locking read sees it.
+    const all =
+      missing.length > 0
+        ? await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction, lock: transaction ? Transaction.LOCK.SHARE : undefined })
+        : existing;
     const byKey = new Map(all.map((t) => [t.nameKey, t]));
     return keys.map((k) => byKey.get(k) as Tag);
   }
