@@ -9,7 +9,7 @@ import { STORAGE } from '../plugins/storage/tokens.ts';
 import { IMAGE_ASSETS } from '../plugins/image-assets/tokens.ts';
 import { MEDIA_ASSETS } from '../plugins/media-assets/tokens.ts';
 
-const seeder: Principal = { kind: 'admin', id: 'seeder', name: 'demo-seeder', projectIds: null, canWrite: true, isAdmin: true };
+const seeder: Principal = { kind: 'admin', id: 'seeder', name: 'demo-seeder', projectIds: null, canWrite: true, mediaLibrary: true, isAdmin: true };
 const PROJECT = 'demo';
 
 const TAG_COLOURS: Array<[string, string, string]> = [

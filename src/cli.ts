@@ -56,12 +56,16 @@ async function main(argv: string[]): Promise<void> {
     .requiredOption('--name <name>', 'a name to recognise the key by')
     .option('--project <id...>', 'limit the key to these projects (repeatable)')
     .option('--write', 'allow changes (default: read-only)', false)
-    .action((options: { name: string; project?: string[]; write: boolean }) =>
+    .option('--media-library', 'with --project, also reach the shared media library and tags (/api/media-assets, /api/tags)')
+    .option('--no-media-library', 'without --project, keep the key out of the shared media library and tags')
+    .action((options: { name: string; project?: string[]; write: boolean; mediaLibrary?: boolean }) =>
       withKernel(async (kernel) => {
         const { token, key } = await kernel.container
           .get(CORE.apiKeys)
-          .create({ name: options.name, projectIds: options.project, canWrite: options.write });
-        print(`Created API key ${key.id} (${key.name}, ${key.can_write ? 'read-write' : 'read-only'}, projects: ${key.project_ids?.join(', ') ?? 'all'}).`);
+          .create({ name: options.name, projectIds: options.project, canWrite: options.write, mediaLibrary: options.mediaLibrary });
+        print(
+          `Created API key ${key.id} (${key.name}, ${key.can_write ? 'read-write' : 'read-only'}, projects: ${key.project_ids?.join(', ') ?? 'all'}, media library: ${key.media_library ? 'yes' : 'no'}).`,
+        );
         print('Token (shown once, store it now):');
         print(token);
       }),
@@ -74,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
         const keys = await kernel.container.get(CORE.apiKeys).list();
         if (keys.length === 0) print('No API keys.');
         for (const k of keys) {
-          print(`${k.id}  ${k.token_prefix}…  ${k.name}  ${k.can_write ? 'rw' : 'ro'}  projects=${k.project_ids?.join(',') ?? '*'}  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}`);
+          print(`${k.id}  ${k.token_prefix}…  ${k.name}  ${k.can_write ? 'rw' : 'ro'}  projects=${k.project_ids?.join(',') ?? '*'}  media-library=${k.media_library ? 'yes' : 'no'}  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}`);
         }
       }),
     );

@@ -38,7 +38,7 @@ export function createMediaAssetRoutes({ media, uploads }: { media: MediaAssetSe
   const ingest = (maxFiles: number): RequestHandler => uploads.middleware({ maxBytes: MEDIA_MAX_BYTES, allowedExts: MEDIA_ALLOWED_EXTS, maxFiles });
   const single = ingest(1);
 
-  return new ApiRouter()
+  return new ApiRouter({ grant: 'media-library' })
     .route(
       {
         method: 'get',

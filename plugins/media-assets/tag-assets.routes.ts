@@ -4,7 +4,7 @@ import { tagAssetsQuery, tagAssetsResponse, tagCountResponse, tagIdParams } from
 
 /** The media side of a tag: which assets carry it, and how many. */
 export function createTagAssetRoutes({ media }: { media: MediaAssetService }): ApiRouter {
-  return new ApiRouter()
+  return new ApiRouter({ grant: 'media-library' })
     .route(
       {
         method: 'get',

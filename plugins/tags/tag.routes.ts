@@ -5,7 +5,7 @@ import { createTagBody, tagIdParams, tagListQuery, tagListResponse, tagResponse,
 const TAGS_GROUP = ['tags'];
 
 export function createTagRoutes({ tags }: { tags: TagService }): ApiRouter {
-  return new ApiRouter()
+  return new ApiRouter({ grant: 'media-library' })
     .route(
       {
         method: 'get',

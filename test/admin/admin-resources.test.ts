@@ -223,13 +223,16 @@ describe('admin: resources write through their services', function () {
       const created = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'from-dashboard', projects: 'demo', write: 'no' });
       expect(created.body.notice.type).to.equal('success');
       const token = created.body.data.token as string;
-      expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
+      expect((await supertest(t.app).get('/api/v1/projects/demo/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
+      expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(403);
+      const granted = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'with media', projects: 'demo', mediaLibrary: 'yes' });
+      expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${granted.body.data.token}`)).status).to.equal(200);
       const shown = await admin.get(`/admin/api/resources/api_keys/records/${created.body.data.key.id}/show`);
       expect(JSON.stringify(shown.body)).not.to.contain(token);
       expect(shown.body.record.params).not.to.have.property('tokenHash');
       const revoked = await admin.post(`/admin/api/resources/api_keys/records/${created.body.data.key.id}/revokeApiKey`).send({});
       expect(revoked.body.notice.type).to.equal('success');
-      expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(401);
+      expect((await supertest(t.app).get('/api/v1/projects/demo/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(401);
     });
 
     it('creates an admin account with a hashed password that can sign in; never shows hashes; keeps the last account', async () => {

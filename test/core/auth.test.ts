@@ -34,8 +34,18 @@ describe('authentication and authorization', () => {
   it('lists keys without their tokens', async () => {
     const out = await cli(t, 'apikey', 'list');
     expect(out).to.contain(keyId);
-    expect(out).to.contain('projects=p1');
+    expect(out).to.contain('projects=p1  media-library=no');
     expect(out).to.not.contain(scopedToken);
+  });
+
+  it('grants a project-limited key the media library only with --media-library', async () => {
+    const granted = await cli(t, 'apikey', 'create', '--name', 'media', '--project', 'p1', '--media-library');
+    expect(granted).to.contain('media library: yes');
+    const denied = await cli(t, 'apikey', 'create', '--name', 'no-media', '--no-media-library');
+    expect(denied).to.contain('projects: all, media library: no');
+    const list = await cli(t, 'apikey', 'list');
+    expect(list).to.match(/ media {2}ro {2}projects=p1 {2}media-library=yes/);
+    expect(list).to.match(/no-media {2}ro {2}projects=\* {2}media-library=no/);
   });
 
   it('accepts ADMIN_TOKEN with full rights', async () => {

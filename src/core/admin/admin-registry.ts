@@ -101,5 +101,6 @@ export const DASHBOARD_PRINCIPAL = {
   name: 'dashboard',
   projectIds: null,
   canWrite: true,
+  mediaLibrary: true,
   isAdmin: true,
 };

@@ -15,7 +15,7 @@ export function apiKeyAdminResource(keys: ApiKeyService): Omit<AdminResourceEntr
     resource: ApiKey,
     options: {
       navigation: { name: 'Access' },
-      listProperties: ['name', 'tokenPrefix', 'projectIds', 'canWrite', 'createdAt', 'lastUsedAt', 'revokedAt'],
+      listProperties: ['name', 'tokenPrefix', 'projectIds', 'canWrite', 'mediaLibrary', 'createdAt', 'lastUsedAt', 'revokedAt'],
       properties: {
         tokenHash: hidden,
         tokenPrefix: readOnly,
@@ -34,13 +34,16 @@ export function apiKeyAdminResource(keys: ApiKeyService): Omit<AdminResourceEntr
           { name: 'name', label: 'Name' },
           { name: 'projects', label: 'Projects (comma-separated, empty for all)' },
           { name: 'write', label: 'Write access: yes or no' },
+          { name: 'mediaLibrary', label: 'Media library and tags: yes or no (empty: yes for all projects, no for a limited key)' },
         ],
         async run({ params }) {
           const name = typeof params.name === 'string' ? params.name.trim() : '';
           if (!name) throw InputError.field('name', 'is required');
           const projects = typeof params.projects === 'string' ? params.projects.split(',').map((p) => p.trim()).filter(Boolean) : [];
           const canWrite = typeof params.write === 'string' && /^(y|yes|true|1)$/i.test(params.write.trim());
-          const { token, key } = await keys.create({ name, projectIds: projects, canWrite });
+          const yesNo = typeof params.mediaLibrary === 'string' ? params.mediaLibrary.trim() : '';
+          const mediaLibrary = yesNo === '' ? undefined : /^(y|yes|true|1)$/i.test(yesNo);
+          const { token, key } = await keys.create({ name, projectIds: projects, canWrite, mediaLibrary });
           return { message: `Key "${key.name}" created. Copy the token now: it is not shown again.`, data: { token, key } };
         },
       },

@@ -8,6 +8,7 @@ export class ApiKey extends Model<InferAttributes<ApiKey>, InferCreationAttribut
   declare tokenPrefix: string;
   declare projectIds: string[] | null;
   declare canWrite: boolean;
+  declare mediaLibrary: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare lastUsedAt: Date | null;
   declare revokedAt: Date | null;
@@ -22,6 +23,7 @@ export function defineApiKeyModel(sequelize: Sequelize): void {
       tokenPrefix: { type: DataTypes.STRING(16), allowNull: false },
       projectIds: jsonColumn<string[]>('projectIds', () => [], true),
       canWrite: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      mediaLibrary: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdAt: timestampColumn(),
       lastUsedAt: timestampColumn(true),
       revokedAt: timestampColumn(true),

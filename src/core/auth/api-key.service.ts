@@ -12,6 +12,7 @@ export interface ApiKeyView {
   token_prefix: string;
   project_ids: string[] | null;
   can_write: boolean;
+  media_library: boolean;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -21,6 +22,8 @@ export interface CreateApiKeyInput {
   name: string;
   projectIds?: string[] | null;
   canWrite?: boolean;
+  /** Defaults to true for a key of every project and false for a key limited to projects. */
+  mediaLibrary?: boolean;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -38,6 +41,7 @@ export function toApiKeyView(key: ApiKey): ApiKeyView {
     token_prefix: key.tokenPrefix,
     project_ids: key.projectIds,
     can_write: key.canWrite,
+    media_library: key.mediaLibrary,
     created_at: key.createdAt.toISOString(),
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     revoked_at: key.revokedAt?.toISOString() ?? null,
@@ -54,13 +58,15 @@ export class ApiKeyService {
 
   async create(input: CreateApiKeyInput): Promise<{ token: string; key: ApiKeyView }> {
     const token = `af_${randomBytes(32).toString('base64url')}`;
+    const projectIds = input.projectIds && input.projectIds.length > 0 ? [...new Set(input.projectIds)] : null;
     const key = await ApiKey.create({
       id: randomUUID(),
       name: input.name,
       tokenHash: hashToken(token),
       tokenPrefix: token.slice(0, 10),
-      projectIds: input.projectIds && input.projectIds.length > 0 ? [...new Set(input.projectIds)] : null,
+      projectIds,
       canWrite: input.canWrite ?? false,
+      mediaLibrary: input.mediaLibrary ?? projectIds === null,
       lastUsedAt: null,
       revokedAt: null,
     });
@@ -83,7 +89,7 @@ export class ApiKeyService {
   async authenticate(token: string): Promise<Principal | undefined> {
     const adminToken = this.config.auth.adminToken;
     if (adminToken && sameSecret(token, adminToken)) {
-      return { kind: 'admin', id: 'admin-token', name: 'admin', projectIds: null, canWrite: true, isAdmin: true };
+      return { kind: 'admin', id: 'admin-token', name: 'admin', projectIds: null, canWrite: true, mediaLibrary: true, isAdmin: true };
     }
     if (!token.startsWith('af_')) return undefined;
     const key = await ApiKey.findOne({ where: { tokenHash: hashToken(token) } });
@@ -98,6 +104,7 @@ export class ApiKeyService {
       name: key.name,
       projectIds: key.projectIds,
       canWrite: key.canWrite,
+      mediaLibrary: key.mediaLibrary,
       isAdmin: false,
     };
   }

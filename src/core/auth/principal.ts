@@ -8,6 +8,8 @@ export interface Principal {
   /** Projects this principal may see; null means every project. */
   projectIds: string[] | null;
   canWrite: boolean;
+  /** Whether it may reach the shared media library and tag vocabulary (/api/media-assets, /api/tags). */
+  mediaLibrary: boolean;
   isAdmin: boolean;
 }
 
@@ -25,4 +27,16 @@ export function assertProjectAccess(principal: Principal, projectId: string, wha
 
 export function assertCanWrite(principal: Principal): void {
   if (!principal.canWrite) throw new ForbiddenError('This token is read-only.');
+}
+
+/**
+ * The media library and the tag vocabulary are shared by every project, so a key limited to
+ * projects reaches them only with the explicit media-library grant.
+ */
+export function assertMediaLibraryAccess(principal: Principal): void {
+  if (!principal.mediaLibrary) {
+    throw new ForbiddenError(
+      'This key has no media-library grant: /api/media-assets and /api/tags are shared by every project. Use /api/v1/projects/{id}/tags for a project\'s tags, or create a key with the media-library grant.',
+    );
+  }
 }

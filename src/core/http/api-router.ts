@@ -1,7 +1,7 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { InputError, UnauthorizedError, type FieldError } from '../errors/errors.ts';
-import { assertCanWrite, type Principal } from '../auth/principal.ts';
+import { assertCanWrite, assertMediaLibraryAccess, type Principal } from '../auth/principal.ts';
 import './express-augment.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -36,6 +36,8 @@ export interface RouteSpec<
   write?: boolean;
   /** Set for routes mounted with `http.usePublic`: no bearer token needed. */
   public?: boolean;
+  /** A grant the key needs beyond project scope; set for a whole router through ApiRouterOptions. */
+  grant?: 'media-library';
   /** Middleware that runs after authentication and before validation of the body (e.g. multipart parsing). */
   before?: RequestHandler[];
 }
@@ -80,15 +82,22 @@ const EMPTY = z.object({});
  * An Express router whose routes carry their own schemas: the same spec validates
  * requests and feeds the OpenAPI document, so the two cannot drift apart.
  */
+export interface ApiRouterOptions {
+  /** `media-library`: every route needs a key with the media-library grant (shared, not project-scoped, data). */
+  grant?: 'media-library';
+}
+
 export class ApiRouter {
   readonly router: Router = express.Router();
   readonly routes: RouteSpec[] = [];
+
+  constructor(readonly options: ApiRouterOptions = {}) {}
 
   route<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType = typeof EMPTY, B extends z.ZodType = z.ZodUnknown>(
     spec: RouteSpec<P, Q, B>,
     handler: Handler<z.output<P>, z.output<Q>, z.output<B>>,
   ): this {
-    this.routes.push(spec as unknown as RouteSpec);
+    this.routes.push({ ...spec, grant: spec.grant ?? this.options.grant } as unknown as RouteSpec);
     const successStatus =
       spec.status ?? Number(Object.keys(spec.responses).find((code) => Number(code) >= 200 && Number(code) < 300) ?? 200);
     const needsWrite = spec.write ?? spec.method !== 'get';
@@ -96,6 +105,7 @@ export class ApiRouter {
     const guard: RequestHandler = (req, _res, next) => {
       if (!spec.public) {
         if (!req.principal) throw new UnauthorizedError();
+        if (this.options.grant === 'media-library') assertMediaLibraryAccess(req.principal);
         if (needsWrite) assertCanWrite(req.principal);
       }
       next();

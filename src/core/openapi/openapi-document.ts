@@ -54,6 +54,11 @@ export class OpenApiDocument {
       }
       const errorCodes = { ...STANDARD_ERRORS };
       if (route.public) delete errorCodes[401];
+      const forbidden = [
+        ...((route.write ?? route.method !== 'get') && !route.public ? ['the token is read-only'] : []),
+        ...(route.grant === 'media-library' ? ['the key has no media-library grant'] : []),
+      ];
+      if (forbidden.length > 0) errorCodes[403] = `Forbidden: ${forbidden.join(', or ')}.`;
       for (const [status, description] of Object.entries(errorCodes)) {
         responses[status] ??= { description, content: { 'application/problem+json': { schema: problemSchema } } };
       }
