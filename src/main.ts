@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { app, kernel } = created;
-  const server = await listen(app, kernel.config.port, kernel.config.host);
+  const server = await listen(app, kernel.config.port, kernel.config.host, kernel.config.http);
   kernel.logger.info({ port: server.port, host: kernel.config.host }, `asset-forge listening on http://${kernel.config.host}:${server.port}`);
 
   let stopping = false;

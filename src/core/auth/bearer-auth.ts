@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { UnauthorizedError } from '../errors/errors.ts';
 import type { ApiKeyService } from './api-key.service.ts';
+import { markAuthenticated } from '../http/connection-guard.ts';
 import '../http/express-augment.ts';
 
 function bearerToken(header: string | undefined): string | undefined {
@@ -17,6 +18,7 @@ export function requireBearer(apiKeys: ApiKeyService): RequestHandler {
     const principal = await apiKeys.authenticate(token);
     if (!principal) throw new UnauthorizedError('The bearer token is not valid.');
     req.principal = principal;
+    markAuthenticated(req.socket);
     next();
   };
 }
@@ -29,6 +31,7 @@ export function optionalBearer(apiKeys: ApiKeyService): RequestHandler {
       const principal = await apiKeys.authenticate(token);
       if (!principal) throw new UnauthorizedError('The bearer token is not valid.');
       req.principal = principal;
+      markAuthenticated(req.socket);
     }
     next();
   };

@@ -56,6 +56,12 @@ export const envSchema = z
     RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
     JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb').default('2mb'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+    /** Whole-request limit; long enough for a 100 MB upload at about 150 KB/s. 0 turns it off. */
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(900_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    HTTP_MAX_UNAUTHENTICATED_CONNECTIONS: z.coerce.number().int().min(1).default(256),
     URL_SIGNING_KEYS: optionalString.refine(
       (value) => value === undefined || value.split(',').every((entry) => /^[A-Za-z0-9_-]{1,32}:.{16,}$/.test(entry.trim())),
       'must be comma-separated id:secret pairs (id: letters, digits, _ or -; secret: 16+ characters)',
@@ -81,6 +87,17 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** What one client may hold of the server before it is cut off. */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** A socket silent this long is closed. */
+  idleTimeoutMs: number;
+  /** Sockets that have not yet shown a valid token. */
+  maxUnauthenticatedConnections: number;
+}
 
 export interface CoreConfig {
   port: number;
@@ -110,6 +127,7 @@ export interface CoreConfig {
   logLevel: Env['LOG_LEVEL'];
   jsonBodyLimit: string;
   shutdownTimeoutMs: number;
+  http: HttpLimits;
   /** HMAC keys for signed URLs, newest first; older keys still verify so keys can rotate. */
   urlSigningKeys: string[];
   images: {
@@ -180,6 +198,13 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
     logLevel: env.LOG_LEVEL,
     jsonBodyLimit: env.JSON_BODY_LIMIT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    http: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+      maxUnauthenticatedConnections: env.HTTP_MAX_UNAUTHENTICATED_CONNECTIONS,
+    },
     urlSigningKeys: env.URL_SIGNING_KEYS ? env.URL_SIGNING_KEYS.split(',').map((k) => k.trim()).filter(Boolean) : [],
     images: {
       urlTtlSeconds: env.IMAGE_URL_TTL_SECONDS,

@@ -43,7 +43,6 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
-  app.use(express.json({ limit: config.jsonBodyLimit, strict: false }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -78,6 +77,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
       }),
     );
   }
+  // Bodies are read only once the token is known to be good: a stranger's bytes cost no memory.
+  app.use(express.json({ limit: config.jsonBodyLimit, strict: false }));
   app.use(protectedRoutes);
 
   const attach = (target: Router, router: Router | ApiRouter) => {

@@ -63,6 +63,8 @@ export function sendProblem(res: Response, problem: ProblemInput): void {
     res.destroy();
     return;
   }
+  // Refused before its body was read (no token, too large): close rather than drain what the client still sends.
+  if (res.req && !res.req.complete) res.setHeader('Connection', 'close');
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }
 

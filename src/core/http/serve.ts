@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import type { HttpLimits } from '../config/env.ts';
+import { boundUnauthenticatedConnections } from './connection-guard.ts';
 
 export interface RunningServer {
   server: http.Server;
@@ -9,12 +11,15 @@ export interface RunningServer {
   close(timeoutMs: number): Promise<void>;
 }
 
-export async function listen(app: Express, port: number, host: string): Promise<RunningServer> {
-  const server = http.createServer(app);
-  // Uploads of 100 MB over slow links must not be cut by the default 5-minute request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+export async function listen(app: Express, port: number, host: string, limits: HttpLimits): Promise<RunningServer> {
+  // Timeouts are checked on this interval; Node's default of 30 s would let a stalled client outlive them.
+  const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) }, app);
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  // A socket that sends nothing for this long is closed; a stalled upload then aborts and its partial file goes.
+  server.timeout = limits.idleTimeoutMs;
+  boundUnauthenticatedConnections(server, limits.maxUnauthenticatedConnections);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
