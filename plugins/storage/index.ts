@@ -6,6 +6,7 @@ import { fileAdminResource } from './file.admin.ts';
 import { defineFileModels } from './file.model.ts';
 import { storageModule } from './storage.module.ts';
 import { STORAGE } from './tokens.ts';
+import { checkUploadArea } from './upload-area-check.ts';
 
 /**
  * The files table and the StorageProvider port. Backends (storage-local, storage-s3, or a third
@@ -34,6 +35,7 @@ export default definePlugin({
   start({ container, core, logger }) {
     const provider = container.get(STORAGE.providers).select(core.storage.driver);
     container.get(CORE.health).add({ name: 'storage', check: () => provider.health() });
+    container.get(CORE.health).add({ name: 'uploads', check: () => checkUploadArea(provider) });
     logger.info({ driver: provider.driver }, 'storage provider selected');
   },
 });

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { loadCoreConfig, type CoreConfig } from './config/env.ts';
 import { readPluginConfigFile, resolvePluginConfigs } from './config/plugin-config.ts';
 import { createSequelize, prepareDatabase } from './db/database.ts';
+import { checkDatabaseWrites } from './db/write-check.ts';
 import { createMigrator } from './db/migrator.ts';
 import type { AnyPlugin, PluginContext } from './define-plugin.ts';
 import { createLogger } from './logging/logger.ts';
@@ -149,7 +150,7 @@ export class Kernel {
     const leases = new LeaseService();
     this.scheduler = new JobScheduler(leases, logger.child({ component: 'jobs' }));
     const health = new HealthRegistry();
-    health.add({ name: 'database', check: async () => void (await this.sequelize.query('SELECT 1')) });
+    health.add({ name: 'database', check: () => checkDatabaseWrites(this.sequelize) });
 
     container.bind(CORE.container).toConstantValue(container);
     container.bind(CORE.config).toConstantValue(config);

@@ -247,10 +247,11 @@ for (const driver of drivers) {
       expect(after.status).to.equal(201);
     });
 
-    it('reports the storage backend in /readyz', async () => {
+    it('reports the storage backend and its upload area in /readyz', async () => {
       const res = await t.request.get('/readyz');
       expect(res.status).to.equal(200);
       expect(res.body.checks.storage.status).to.equal('ok');
+      expect(res.body.checks.uploads.status).to.equal('ok');
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { BaseError, ForeignKeyConstraintError, UniqueConstraintError } from 'sequelize';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, type ErrorKind } from '../errors/errors.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -115,6 +116,12 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof ForeignKeyConstraintError) {
       sendProblem(res, { ...base, type: problemType('conflict'), status: 409, detail: 'The change refers to a record that does not exist or is still referenced.' });
+      return;
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ err, request_id: req.id, method: req.method, url: req.originalUrl }, 'database unavailable');
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      sendProblem(res, { ...base, type: problemType('unavailable'), status: 503, detail: 'The database is unavailable at the moment; try again shortly.' });
       return;
     }
     const mapped = err instanceof BaseError ? undefined : fromMiddlewareError(err as HttpLikeError);
