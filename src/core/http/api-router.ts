@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { InputError, UnauthorizedError, type FieldError } from '../errors/errors.ts';
 import { assertCanWrite, assertMediaLibraryAccess, type Principal } from '../auth/principal.ts';
+import { findUnsafeInput } from './text-safety.ts';
 import './express-augment.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -68,6 +69,8 @@ function zodIssues(error: z.ZodError, where: string): FieldError[] {
 }
 
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const unsafe = findUnsafeInput(value, where);
+  if (unsafe) throw new InputError(`${unsafe.field}: ${unsafe.message}`, [unsafe]);
   const result = schema.safeParse(value);
   if (!result.success) {
     const errors = zodIssues(result.error, where);
