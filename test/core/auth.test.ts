@@ -1,3 +1,4 @@
+import { CORE } from '../../src/index.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -73,6 +74,23 @@ describe('authentication and authorization', () => {
     const out = await cli(t, 'apikey', 'revoke', keyId);
     expect(out).to.contain(`Revoked ${keyId}`);
     await t.request.get('/api/hello').set('Authorization', `Bearer ${scopedToken}`).expect(401);
+  });
+
+  it('limits refused tokens per client address, without counting good ones', async () => {
+    const guarded = await createTestApp({ plugins: [], extraPlugins: [await helloPlugin()], env: { AUTH_FAILURES_PER_MINUTE: '3' } });
+    try {
+      const { token } = await guarded.container.get(CORE.apiKeys).create({ name: 'good' });
+      for (let i = 0; i < 5; i += 1) await guarded.request.get('/api/hello').set('Authorization', `Bearer ${token}`).expect(200);
+      for (let i = 0; i < 3; i += 1) await guarded.request.get('/api/hello').set('Authorization', `Bearer af_wrong${i}`).expect(401);
+      const refused = await guarded.request.get('/api/hello').set('Authorization', 'Bearer af_wrong-again').expect(429);
+      expect(refused.headers['content-type']).to.match(/problem\+json/);
+      expect(Number(refused.headers['retry-after'])).to.be.within(1, 60);
+      // The admin token needs no lookup and still works; keys from this address wait out the minute.
+      await guarded.request.get('/api/hello').set('Authorization', ADMIN_AUTH).expect(200);
+      await guarded.request.get('/api/hello').set('Authorization', `Bearer ${token}`).expect(429);
+    } finally {
+      await guarded.stop();
+    }
   });
 
   it('rate-limits per token when configured', async () => {

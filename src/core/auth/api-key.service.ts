@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { CoreConfig } from '../config/env.ts';
-import { NotFoundError } from '../errors/errors.ts';
+import { ExpiringLru } from '../cache/expiring-lru.ts';
+import { NotFoundError, RateLimitedError } from '../errors/errors.ts';
 import { ApiKey } from './api-key.model.ts';
 import type { Principal } from './principal.ts';
 import { CORE } from '../tokens.ts';
@@ -54,7 +55,32 @@ export function toApiKeyView(key: ApiKey): ApiKeyView {
  */
 @injectable()
 export class ApiKeyService {
+  /** Refused tokens per client address in the current minute; bounded so a botnet cannot grow it without end. */
+  private readonly failures = new ExpiringLru<{ count: number; resetAt: number }>(50_000, 60_000);
+
   constructor(@inject(CORE.config) private readonly config: CoreConfig) {}
+
+  /**
+   * authenticate() for a request from `address`: once an address has had too many tokens refused
+   * this minute, it gets 429 before any lookup, so guessing costs the database nothing.
+   */
+  async authenticateFrom(token: string, address: string): Promise<Principal | undefined> {
+    const limit = this.config.auth.authFailuresPerMinute;
+    if (limit === 0) return this.authenticate(token);
+    const now = Date.now();
+    const seen = this.failures.get(address);
+    if (seen && seen.resetAt > now && seen.count >= limit) {
+      const admin = this.adminPrincipal(token);
+      if (admin) return admin;
+      throw new RateLimitedError(Math.ceil((seen.resetAt - now) / 1000));
+    }
+    const principal = await this.authenticate(token);
+    if (!principal) {
+      const current = seen && seen.resetAt > now ? seen : { count: 0, resetAt: now + 60_000 };
+      this.failures.set(address, { count: current.count + 1, resetAt: current.resetAt });
+    }
+    return principal;
+  }
 
   async create(input: CreateApiKeyInput): Promise<{ token: string; key: ApiKeyView }> {
     const token = `af_${randomBytes(32).toString('base64url')}`;
@@ -85,12 +111,16 @@ export class ApiKeyService {
     return toApiKeyView(key);
   }
 
+  private adminPrincipal(token: string): Principal | undefined {
+    const adminToken = this.config.auth.adminToken;
+    if (!adminToken || !sameSecret(token, adminToken)) return undefined;
+    return { kind: 'admin', id: 'admin-token', name: 'admin', projectIds: null, canWrite: true, mediaLibrary: true, isAdmin: true };
+  }
+
   /** Resolves a bearer token to a principal, or undefined when it is not valid. */
   async authenticate(token: string): Promise<Principal | undefined> {
-    const adminToken = this.config.auth.adminToken;
-    if (adminToken && sameSecret(token, adminToken)) {
-      return { kind: 'admin', id: 'admin-token', name: 'admin', projectIds: null, canWrite: true, mediaLibrary: true, isAdmin: true };
-    }
+    const admin = this.adminPrincipal(token);
+    if (admin) return admin;
     if (!token.startsWith('af_')) return undefined;
     const key = await ApiKey.findOne({ where: { tokenHash: hashToken(token) } });
     if (!key || key.revokedAt) return undefined;

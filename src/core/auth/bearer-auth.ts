@@ -15,7 +15,7 @@ export function requireBearer(apiKeys: ApiKeyService): RequestHandler {
   return async (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthorizedError(req.headers.authorization ? 'The Authorization header must be "Bearer <token>".' : undefined);
-    const principal = await apiKeys.authenticate(token);
+    const principal = await apiKeys.authenticateFrom(token, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (!principal) throw new UnauthorizedError('The bearer token is not valid.');
     req.principal = principal;
     markAuthenticated(req.socket);
@@ -28,7 +28,7 @@ export function optionalBearer(apiKeys: ApiKeyService): RequestHandler {
   return async (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (token) {
-      const principal = await apiKeys.authenticate(token);
+      const principal = await apiKeys.authenticateFrom(token, req.ip ?? req.socket.remoteAddress ?? 'unknown');
       if (!principal) throw new UnauthorizedError('The bearer token is not valid.');
       req.principal = principal;
       markAuthenticated(req.socket);

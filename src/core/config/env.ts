@@ -52,6 +52,8 @@ export const envSchema = z
     PLUGIN_CONFIG: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+    /** Refused tokens per client address and minute before further attempts get 429 without a lookup; 0 turns it off. */
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     /** Where rate-limit counters live; default `database` on MySQL (shared by instances), `memory` on SQLite. */
     RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
     JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 2mb').default('2mb'),
@@ -116,7 +118,7 @@ export interface CoreConfig {
       forcePathStyle: boolean;
     };
   };
-  auth: { adminToken?: string; adminEmail?: string; adminPassword?: string; rateLimitPerMinute: number; rateLimitStore: 'memory' | 'database' };
+  auth: { adminToken?: string; adminEmail?: string; adminPassword?: string; rateLimitPerMinute: number; rateLimitStore: 'memory' | 'database'; authFailuresPerMinute: number };
   /** /metrics: open to anyone (`public`), or to the admin token, an admin key and `token`. */
   metrics: { public: boolean; token?: string };
   publicUrl?: string;
@@ -189,6 +191,7 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
       adminEmail: env.ADMIN_EMAIL,
       adminPassword: env.ADMIN_PASSWORD,
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
       rateLimitStore: env.RATE_LIMIT_STORE ?? (databaseUrl.startsWith('sqlite:') ? 'memory' : 'database'),
     },
     metrics: { public: env.METRICS_PUBLIC, token: env.METRICS_TOKEN },
