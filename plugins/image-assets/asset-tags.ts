@@ -28,6 +28,17 @@ export class AssetTagStore {
   }
 
   /** Creates the tags of these names that do not exist yet. */
+  /** Which of these tag names already exist, by their case-insensitive key. */
+  async existingKeys(names: string[]): Promise<Set<string>> {
+    const keys = [...new Set(names.map(tagKey))];
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await Tag.findAll({ where: { nameKey: { [Op.in]: keys.slice(i, i + 500) } }, attributes: ['nameKey'] });
+      for (const row of rows) found.add(row.nameKey);
+    }
+    return found;
+  }
+
   async ensure(names: string[], transaction: Transaction): Promise<void> {
     await this.tags.ensureNames(names, transaction);
   }

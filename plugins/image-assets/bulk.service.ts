@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, isDeadlock, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { tagKey } from '../tags/tokens.ts';
 import { AssetTagStore, type TagOperation } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
 import { ImageAsset } from './image-asset.model.ts';
@@ -11,6 +12,10 @@ import { IMAGE_ASSETS } from './tokens.ts';
 import { WriteTransactions } from './write-transactions.ts';
 
 export const MAX_BULK_ITEMS = 200;
+/** New tags one batch may introduce: each is a write to the shared vocabulary, and 10,000 held SQLite's writers for 2.5 s. */
+export const MAX_NEW_TAGS_PER_BATCH = 500;
+/** Tags are created in short transactions of this many, so other writers get in between. */
+const TAG_CHUNK = 100;
 
 export interface BulkCreateFailure {
   index: number;
@@ -50,16 +55,18 @@ export class BulkAssetService {
         fail(index, err);
       }
     }
-    // The batch's tags first, in a short transaction of their own: two batches creating the same
+    const admitted = await this.boundNewTags(valid, fail);
+    // The batch's tags first, in short transactions of their own: two batches creating the same
     // new tag inside their long transactions would deadlock.
-    await this.writes.run((tx) => this.tags.ensure(valid.flatMap((v) => v.input.tags), tx));
+    const names = [...new Set(admitted.flatMap((v) => v.input.tags))];
+    for (let i = 0; i < names.length; i += TAG_CHUNK) await this.writes.run((tx) => this.tags.ensure(names.slice(i, i + TAG_CHUNK), tx));
     // Then one transaction with a savepoint per item: an item still fails alone (rolled back to
     // its savepoint), but the batch commits once instead of 200 times (a log flush each on MySQL).
     // Results are kept per attempt: a deadlock rolls the whole transaction back, and it runs again.
     const outcome = await this.writes.run(async (outer) => {
       const made: typeof created = [];
       const refused: Array<{ index: number; err: unknown }> = [];
-      for (const { index, input } of valid) {
+      for (const { index, input } of admitted) {
         try {
           made.push(await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createIn(projectId, input, tx)));
         } catch (err) {
@@ -74,6 +81,23 @@ export class BulkAssetService {
     for (const { index, err } of outcome.refused) fail(index, err);
     failed.sort((x, y) => x.index - y.index);
     return { created, failed };
+  }
+
+  /** Items, in order, until the batch would introduce more than MAX_NEW_TAGS_PER_BATCH new tags; later items that would add more fail alone. */
+  private async boundNewTags<T extends { index: number; input: CreateAssetInput }>(valid: T[], fail: (index: number, err: unknown) => void): Promise<T[]> {
+    const existing = await this.tags.existingKeys(valid.flatMap((v) => v.input.tags));
+    const introduced = new Set<string>();
+    const admitted: T[] = [];
+    for (const item of valid) {
+      const fresh = new Set(item.input.tags.map(tagKey).filter((key) => !existing.has(key) && !introduced.has(key)));
+      if (introduced.size + fresh.size > MAX_NEW_TAGS_PER_BATCH) {
+        fail(item.index, new TooManyNewTagsError());
+        continue;
+      }
+      fresh.forEach((key) => introduced.add(key));
+      admitted.push(item);
+    }
+    return admitted;
   }
 
   async delete(principal: Principal, projectId: string, assetIds: string[], force: boolean) {
@@ -127,6 +151,12 @@ export class BulkAssetService {
 class TooManyTagsError extends AppError {
   constructor(count: number) {
     super('input', `The asset would carry ${count} tags; at most ${MAX_TAGS_PER_ASSET} are allowed.`);
+  }
+}
+
+class TooManyNewTagsError extends AppError {
+  constructor() {
+    super('input', `The batch would introduce more than ${MAX_NEW_TAGS_PER_BATCH} new tags; send this asset in another batch.`);
   }
 }
 

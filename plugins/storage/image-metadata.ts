@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import sharp, { type Metadata } from 'sharp';
 import { UnprocessableError } from '../../src/index.ts';
+import { svgDimensions } from './svg-dimensions.ts';
 
 /** Formats whose dimensions we record. */
 export const IMAGE_EXTS = new Set(['png', 'jpg', 'webp', 'gif', 'avif', 'heic', 'tif', 'bmp', 'svg']);
@@ -29,6 +30,11 @@ export async function readImageMetadata(
   openFull: () => Promise<Readable>,
   maxPixels: number = DEFAULT_MAX_PIXELS,
 ): Promise<ImageMetadata> {
+  if (ext === 'svg') {
+    const { width, height } = svgDimensions(head.toString('utf8'));
+    assertWithinPixels(width, height, 1, maxPixels);
+    return { width, height, format: ext };
+  }
   let metadata: Metadata;
   try {
     metadata = await sharp(head, HEADER_ONLY).metadata();
@@ -44,7 +50,11 @@ export async function readImageMetadata(
   }
   const width = metadata.width ?? null;
   const height = metadata.pageHeight ?? metadata.height ?? null;
-  const frames = metadata.pages ?? 1;
+  assertWithinPixels(width, height, metadata.pages ?? 1, maxPixels);
+  return { width, height, format: ext };
+}
+
+function assertWithinPixels(width: number | null, height: number | null, frames: number, maxPixels: number): void {
   if (width !== null && height !== null && width * height * frames > maxPixels) {
     throw new UnprocessableError(`The image is ${width}x${height} pixels${frames > 1 ? ` in ${frames} frames` : ''}; the limit is ${maxPixels} pixels.`, {
       width,
@@ -52,11 +62,8 @@ export async function readImageMetadata(
       max_pixels: maxPixels,
     });
   }
-  return { width, height, format: ext };
 }
 
 function unreadable(ext: string, cause: unknown): ImageMetadata {
-  // An SVG without explicit dimensions is still a valid SVG.
-  if (ext === 'svg') return { width: null, height: null, format: ext };
   throw new UnprocessableError(`The ${ext} image cannot be read: ${(cause as Error).message.split('\n')[0]}`);
 }

@@ -26,6 +26,21 @@ describe('image assets: bulk operations', () => {
     expect(list.body.total).to.equal(2);
   });
 
+  it('bounds the new tags one batch may introduce: later items that would add more fail alone', async () => {
+    await t.request.post('/api/v1/projects/bulk-t/assets').set('Authorization', ADMIN_AUTH).send({ name: 'seed', tags: ['known'] }).expect(201);
+    const assets = Array.from({ length: 200 }, (_, i) => ({ name: `t${i}`, tags: [...Array.from({ length: 49 }, (_, j) => `new-${i}-${j}`), 'KNOWN'] }));
+    // An item whose tags all exist already, or were introduced earlier in the batch, still goes through.
+    assets.push({ name: 'reuses', tags: ['new-0-0', 'known'] });
+    const res = await t.request.post('/api/v1/projects/bulk-t/assets/bulk').set('Authorization', ADMIN_AUTH).send({ assets: assets.slice(0, 199).concat(assets.slice(200)) }).expect(200);
+    // 49 new tags each: ten items fit in 500.
+    expect(res.body.created.map((a: { name: string }) => a.name)).to.deep.equal([...Array.from({ length: 10 }, (_, i) => `t${i}`), 'reuses']);
+    expect(res.body.failed).to.have.length(189);
+    expect(res.body.failed[0]).to.include({ index: 10 });
+    expect(res.body.failed[0].error).to.match(/more than 500 new tags/);
+    const tags = await t.request.get('/api/v1/projects/bulk-t/tags').set('Authorization', ADMIN_AUTH).expect(200);
+    expect(tags.body.tags).to.have.length(491);
+  });
+
   it('refuses an empty or oversized batch with a 400 naming the field', async () => {
     const post = (body: object) => t.request.post('/api/v1/projects/bulk-p/assets/bulk').set('Authorization', ADMIN_AUTH).send(body);
     expectProblemNaming(await post({ assets: [] }), 400, 'body.assets');

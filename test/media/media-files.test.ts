@@ -234,6 +234,19 @@ describe('media assets: uploads and downloads', () => {
       await api.get(`/api/media-assets/${id}/download`).set('If-Modified-Since', 'garbage').expect(200);
     });
 
+    it('reads an SVG’s size from its root element, without parsing the document', async () => {
+      // 6 MB of drawing that no SVG parser accepts (the group never closes): the size is still known.
+      const body = '<g><rect width="3" height="4"/>'.repeat(200_000);
+      const svg = Buffer.from(`<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="400px" height='300'>${body}`);
+      const big = await api.post('/api/media-assets/upload').attach('file', svg, 'big.svg').expect(201);
+      expect(big.body).to.include({ format: 'svg', width: 400, height: 300 });
+      const viewBoxOnly = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width="240"><rect/></svg>');
+      expect((await api.post('/api/media-assets/upload').attach('file', viewBoxOnly, 'v.svg').expect(201)).body).to.include({ width: 240, height: 120 });
+      const huge = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"><rect/></svg>');
+      const refused = await api.post('/api/media-assets/upload').attach('file', huge, 'huge.svg').expect(422);
+      expect(refused.body.detail).to.match(/100000x100000 pixels/);
+    });
+
     it('serves SVG only as a sandboxed attachment', async () => {
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
       const upload = await api.post('/api/media-assets/upload').attach('file', svg, 'x.svg').expect(201);
