@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import { ForeignKeyConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, isDeadlock, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { tagKey } from '../tags/tokens.ts';
 import { AssetTagStore, type TagOperation } from './asset-tags.ts';
@@ -25,6 +25,14 @@ export interface BulkCreateFailure {
 
 const reason = (err: unknown): string => {
   if (err instanceof AppError) return err.message;
+  throw err;
+};
+
+/** An item of a bulk call fails alone, with a reason, whatever its database said: items before it are already committed. */
+const itemFailure = (err: unknown): string => {
+  if (err instanceof AppError) return err.message;
+  if (isDeadlock(err)) return 'The database was busy with a conflicting change (deadlock); try this asset again.';
+  if (err instanceof ForeignKeyConstraintError) return 'One of the tags was deleted while this asset was being tagged; try this asset again.';
   throw err;
 };
 
@@ -112,7 +120,7 @@ export class BulkAssetService {
         });
         deleted.push(assetId);
       } catch (err) {
-        failed.push({ asset_id: assetId, error: reason(err) });
+        failed.push({ asset_id: assetId, error: itemFailure(err) });
       }
     }
     return { deleted, failed };
@@ -123,22 +131,38 @@ export class BulkAssetService {
     const failed: Array<{ asset_id: string; error: string }> = [];
     for (const assetId of new Set(assetIds)) {
       try {
-        const changed = await this.writes.run(async (transaction) => {
-          const asset = await findVisibleAsset(assetId, principal, { transaction, lock: true });
-          if (!(await this.tags.apply(asset.id, operation, names, transaction))) return false;
-          const count = (await this.tags.namesFor([asset.id], transaction)).get(asset.id)?.length ?? 0;
-          if (count > MAX_TAGS_PER_ASSET) throw new TooManyTagsError(count);
-          asset.changed('updatedAt', true);
-          await asset.save({ transaction });
-          await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
-          return true;
-        });
+        const changed = await this.withTagsStillThere(() =>
+          this.writes.run(async (transaction) => {
+            const asset = await findVisibleAsset(assetId, principal, { transaction, lock: true });
+            if (!(await this.tags.apply(asset.id, operation, names, transaction))) return false;
+            const count = (await this.tags.namesFor([asset.id], transaction)).get(asset.id)?.length ?? 0;
+            if (count > MAX_TAGS_PER_ASSET) throw new TooManyTagsError(count);
+            asset.changed('updatedAt', true);
+            await asset.save({ transaction });
+            await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
+            return true;
+          }),
+        );
         if (changed) updated += 1;
       } catch (err) {
-        failed.push({ asset_id: assetId, error: reason(err) });
+        failed.push({ asset_id: assetId, error: itemFailure(err) });
       }
     }
     return { updated, failed };
+  }
+
+  /**
+   * A tag deleted between being looked up and being linked fails the link's foreign key; the
+   * item then runs again, and its tag is created anew.
+   */
+  private async withTagsStillThere<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (err) {
+        if (!(err instanceof ForeignKeyConstraintError) || attempt >= 3) throw err;
+      }
+    }
   }
 
   private async findInProject(principal: Principal, projectId: string, assetId: string, transaction: Transaction): Promise<ImageAsset> {

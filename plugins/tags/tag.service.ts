@@ -177,23 +177,24 @@ export class TagService {
     }
     if (wanted.size === 0) return [];
     const keys = [...wanted.keys()];
-    const existing = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction });
-    const found = new Set(existing.map((t) => t.nameKey));
-    // One order for every request, so two that insert the same keys wait for each other instead of deadlocking.
-    const missing = keys.filter((k) => !found.has(k)).sort();
-    if (missing.length > 0) {
+    let all = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction });
+    // A tag can vanish between an insert that was ignored (it existed) and the read after it, when
+    // another request deletes it: insert what is still missing again.
+    for (let attempt = 1; ; attempt += 1) {
+      const found = new Set(all.map((t) => t.nameKey));
+      // One order for every request, so two that insert the same keys wait for each other instead of deadlocking.
+      const missing = keys.filter((k) => !found.has(k)).sort();
+      if (missing.length === 0) break;
+      if (attempt > 3) throw new ConflictError(`The tags ${missing.join(', ')} were deleted as fast as they were created; try again.`);
       const now = new Date();
       await Tag.bulkCreate(
         missing.map((key) => ({ id: randomUUID(), name: wanted.get(key) as string, nameKey: key, description: null, color: null, createdAt: now, updatedAt: now })),
         { transaction, ignoreDuplicates: true },
       );
+      // A plain SELECT reads the transaction's snapshot (MySQL's REPEATABLE READ), which misses a tag that a
+      // concurrent request committed while our insert was being ignored; a locking read sees it.
+      all = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction, lock: transaction ? Transaction.LOCK.SHARE : undefined });
     }
-    // A plain SELECT reads the transaction's snapshot (MySQL's REPEATABLE READ), which misses a tag that a
-    // concurrent request committed while our insert was being ignored; a locking read sees it.
-    const all =
-      missing.length > 0
-        ? await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction, lock: transaction ? Transaction.LOCK.SHARE : undefined })
-        : existing;
     const byKey = new Map(all.map((t) => [t.nameKey, t]));
     return keys.map((k) => byKey.get(k) as Tag);
   }
