@@ -1,7 +1,8 @@
 import { z } from '../../src/index.ts';
 import { normaliseFileType } from './file-types.ts';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// No regex flags: OpenAPI patterns carry none, and the generator would leak "/i" into the pattern.
+const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
 const uuid = () => z.string().regex(UUID_PATTERN, 'must be a UUID');
