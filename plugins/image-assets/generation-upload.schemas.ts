@@ -5,7 +5,7 @@ export const generationUploadForm = z.object({
 });
 
 export const generationUploadResponse = z.object({
-  image_path: z.string().describe('Where the bytes are kept in the storage backend (content-addressed)'),
+  image_path: z.string().describe('The stored image’s name on this server, `images/{image_id}.{format}`'),
   image_url: z.string().describe('A signed URL that serves the image (GET /api/v1/files/images/{image_id})'),
   file_size: z.number().int().describe('Bytes'),
   dimensions: z.object({ width: z.number().int(), height: z.number().int() }),

@@ -13,6 +13,9 @@ import type { GenerationService } from './generation.service.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 import type { WriteTransactions } from './write-transactions.ts';
 
+/** The image's name on this server: stable, and unlike the storage key it says nothing about where or how bytes are kept. */
+export const publicImagePath = (file: StoredFile) => `images/${file.id}.${file.format ?? file.ext}`;
+
 /** Where the parameters read from the image go in the generation's metadata. */
 export const EMBEDDED_KEY = 'embedded';
 
@@ -50,7 +53,7 @@ export class GenerationUploadService {
         generationId,
         {
           fileId: file.id,
-          imagePath: file.storageKey,
+          imagePath: publicImagePath(file),
           imageUrl: `/api/v1/files/images/${file.id}`,
           fileSize: file.size,
           width: file.width,
@@ -71,7 +74,7 @@ export class GenerationUploadService {
     });
 
     return {
-      image_path: view.image_path ?? file.storageKey,
+      image_path: view.image_path ?? publicImagePath(file),
       image_url: view.image_url ?? `/api/v1/files/images/${file.id}`,
       file_size: file.size,
       dimensions: { width: file.width ?? 0, height: file.height ?? 0 },

@@ -26,7 +26,12 @@ export type CreateGenerationInput = z.output<typeof createGenerationBody>;
 export const updateGenerationBody = z.strictObject({
   status: generationStatus.optional(),
   is_favorite: z.boolean().optional(),
-  image_path: z.string().min(1).max(1000).nullable().optional(),
+  image_path: z
+    .string()
+    .max(1000)
+    .nullable()
+    .optional()
+    .describe('Read-only: accepted only unchanged, so a client may send a generation back as it read it. Upload an image to set it.'),
   metadata: metadata.optional(),
 });
 export type UpdateGenerationInput = z.output<typeof updateGenerationBody>;

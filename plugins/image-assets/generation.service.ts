@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
-import { CORE, NotFoundError, canSeeProject, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, InputError, NotFoundError, canSeeProject, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { findVisibleAsset, isUuid } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
 import { Generation } from './generation.model.ts';
@@ -91,7 +91,13 @@ export class GenerationService {
         assertStatusMove(generation.status, input.status);
         generation.status = input.status;
       }
-      if (input.image_path !== undefined) generation.imagePath = input.image_path;
+      if (input.image_path !== undefined && input.image_path !== generation.imagePath) {
+        // image_path names the image this server stores for the generation; only an upload sets it.
+        throw InputError.field(
+          'body.image_path',
+          'is set by the server when an image is uploaded (POST /api/v1/generations/{generation_id}/upload); send it back unchanged or leave it out',
+        );
+      }
       if (input.metadata !== undefined) generation.metadata = input.metadata;
       if (generation.changed()) await generation.save({ transaction });
       if (input.is_favorite !== undefined) await this.applyFavorite(generation, asset, input.is_favorite, transaction);
@@ -194,3 +200,4 @@ export class GenerationService {
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
   }
 }
+

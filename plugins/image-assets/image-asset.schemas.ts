@@ -56,7 +56,7 @@ export type UpdateAssetInput = z.output<typeof updateAssetBody>;
 export const generationSchema = z.object({
   id: z.uuid(),
   asset_id: z.uuid(),
-  image_path: z.string().nullable(),
+  image_path: z.string().nullable().describe('The stored image’s name on this server, `images/{image_id}.{format}`; null until an image is uploaded'),
   image_url: z.string().nullable(),
   parameters: metadata,
   created_at: z.iso.datetime(),

@@ -76,11 +76,10 @@ describe('image assets: generations', () => {
     expectProblemNaming(await put(c.id, { status: 'done' }), 400, 'body.status');
   });
 
-  it('updates image_path and metadata, refusing unknown fields and wrong types', async () => {
+  it('updates metadata, refusing unknown fields and wrong types', async () => {
     const asset = await createAsset(t, 'gen-update');
     const g = await createGeneration(t, asset.id);
-    const res = await put(g.id, { image_path: '/images/a.png', metadata: { note: 'ok' } }).expect(200);
-    expect(res.body).to.include({ image_path: '/images/a.png' });
+    const res = await put(g.id, { metadata: { note: 'ok' } }).expect(200);
     expect(res.body.metadata).to.deep.equal({ note: 'ok' });
     expectProblemNaming(await put(g.id, { file_size: 10 }), 400, 'body.file_size');
     expectProblemNaming(await put(g.id, { is_favorite: 'yes' }), 400, 'body.is_favorite');
@@ -89,6 +88,22 @@ describe('image assets: generations', () => {
     expectProblemNaming(await t.request.post(url).set('Authorization', ADMIN_AUTH).send({ parameters: [] }), 400, 'body.parameters');
     expectProblemNaming(await t.request.post(url).set('Authorization', ADMIN_AUTH).send({ status: 'queued' }), 400, 'body.status');
     expect((await getAsset(t, asset.id)).total_generations).to.equal(1);
+  });
+
+  it('keeps image_path the server’s: a client may echo it back, never point it elsewhere', async () => {
+    const asset = await createAsset(t, 'gen-path');
+    const g = await createGeneration(t, asset.id);
+    // Echoing the generation back as it was read is fine.
+    await put(g.id, { image_path: null, status: 'generating' }).expect(200);
+    for (const path of ['../../etc/passwd', '/path/to/generated/image.png', 'files/ab/cd/abcdef']) {
+      const res = await put(g.id, { image_path: path, metadata: { lost: true } });
+      expectProblemNaming(res, 400, 'body.image_path');
+      expect(res.body.detail).to.match(/POST \/api\/v1\/generations\/\{generation_id\}\/upload/);
+      expect(JSON.stringify(res.body)).to.not.contain('etc/passwd');
+    }
+    const after = (await t.request.get(`/api/v1/generations/${g.id}`).set('Authorization', ADMIN_AUTH).expect(200)).body;
+    expect(after).to.include({ image_path: null, status: 'generating' });
+    expect(after.metadata).to.deep.equal({});
   });
 
   it('keeps exactly one favourite through POST, DELETE, PUT and deleting the favourite', async () => {

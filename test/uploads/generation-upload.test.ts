@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { createMigrator } from '../../src/core/db/migrator.ts';
 import { ADMIN_AUTH, createTestApp, type TestApp } from '../helpers/create-test-app.ts';
 import { getAsset, scopedAuth } from '../image-assets/helpers.ts';
 import { startS3Server, type S3Server } from '../storage/storage-backends.ts';
@@ -34,7 +35,7 @@ for (const driver of drivers) {
         expect(res.status, res.text).to.equal(201);
         expect(res.body).to.have.all.keys('image_path', 'image_url', 'file_size', 'dimensions', 'format');
         expect(res.body).to.deep.include({ file_size: bytes.length, dimensions: { width: 64, height: 48 }, format });
-        const [row] = (await fileRows(t)).filter((r) => r.size === bytes.length && res.body.image_path === r.storage_key);
+        const [row] = (await fileRows(t)).filter((r) => r.size === bytes.length && res.body.image_path === `images/${r.id}.${format}`);
         expect(row, 'a files row at image_path').to.exist;
         expect(row?.ref_count).to.equal(1);
         expect(res.body.image_url).to.contain(`/api/v1/files/images/${row?.id}`);
@@ -141,10 +142,23 @@ for (const driver of drivers) {
       expect(first.status).to.equal(201);
       expect(second.status).to.equal(201);
       expect(second.body.image_path).to.equal(first.body.image_path);
-      const rows = (await fileRows(t)).filter((r) => r.storage_key === first.body.image_path);
+      const rows = (await fileRows(t)).filter((r) => first.body.image_path === `images/${r.id}.png`);
       expect(rows).to.have.length(1);
       expect(rows[0]?.ref_count).to.equal(2);
-      expect((await storageSnapshot(t)).objects.filter((key) => key === first.body.image_path)).to.have.length(1);
+      expect((await storageSnapshot(t)).objects.filter((key) => key === rows[0]?.storage_key)).to.have.length(1);
+    });
+
+    it('renames image paths that showed storage keys when the migration runs', async () => {
+      const { generation } = await newGeneration(t);
+      const res = await upload(t, generation.id, await solidImage('webp', 12, 12, '#123123'), 'old.webp');
+      const row = (await fileRows(t)).find((r) => res.body.image_path === `images/${r.id}.webp`);
+      const sequelize = t.kernel.sequelize;
+      await sequelize.query('UPDATE image_generations SET image_path = :key WHERE id = :id', { replacements: { key: row?.storage_key, id: generation.id } });
+      expect((await getGeneration(t, generation.id)).image_path).to.equal(row?.storage_key);
+      const migrator = createMigrator(sequelize, t.kernel.migrationFolders());
+      await migrator.down({ to: '0910-generations-public-image-path.cjs' });
+      await migrator.up();
+      expect((await getGeneration(t, generation.id)).image_path).to.equal(`images/${row?.id}.webp`);
     });
 
     it('replaces an earlier image: the old file is released, the new one referenced, file_size follows', async () => {
@@ -156,15 +170,15 @@ for (const driver of drivers) {
       expect(second.status, second.text).to.equal(201);
       expect(second.body).to.deep.include({ format: 'jpg', dimensions: { width: 40, height: 20 }, file_size: fresh.length });
       const rows = await fileRows(t);
-      const oldRow = rows.find((r) => r.storage_key === first.body.image_path);
-      const newRow = rows.find((r) => r.storage_key === second.body.image_path);
+      const oldRow = rows.find((r) => first.body.image_path === `images/${r.id}.png`);
+      const newRow = rows.find((r) => second.body.image_path === `images/${r.id}.jpg`);
       expect(oldRow?.ref_count).to.equal(0);
       expect(oldRow?.unreferenced_at).to.not.equal(null);
       expect(newRow?.ref_count).to.equal(1);
       expect((await getAsset(t, asset.id)).file_size).to.equal(fresh.length);
       // The same image again changes nothing.
       expect((await upload(t, generation.id, fresh)).status).to.equal(201);
-      expect((await fileRows(t)).find((r) => r.storage_key === second.body.image_path)?.ref_count).to.equal(1);
+      expect((await fileRows(t)).find((r) => second.body.image_path === `images/${r.id}.jpg`)?.ref_count).to.equal(1);
     });
 
     it('leaves no row, no object and an unchanged generation when the client aborts mid-upload', async () => {
