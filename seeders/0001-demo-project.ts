@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { Container } from 'inversify';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { CORE, type Principal } from '../src/index.ts';
 import type { Seeder } from '../src/core/db/seeders.ts';
 import { TAGS } from '../plugins/tags/tokens.ts';
 import { STORAGE } from '../plugins/storage/tokens.ts';
 import { IMAGE_ASSETS } from '../plugins/image-assets/tokens.ts';
+import { publicImagePath } from '../plugins/image-assets/generation-upload.service.ts';
 import { MEDIA_ASSETS } from '../plugins/media-assets/tokens.ts';
 
 const seeder: Principal = { kind: 'admin', id: 'seeder', name: 'demo-seeder', projectIds: null, canWrite: true, mediaLibrary: true, isAdmin: true };
@@ -55,7 +56,12 @@ async function seedImageAssets(container: Container, print: (line: string) => vo
   const files = container.get(STORAGE.files);
   const sequelize: Sequelize = container.get(CORE.database);
   let count = 0;
+  let skipped = 0;
   for (const spec of ASSETS) {
+    if (await exists(sequelize, 'SELECT id FROM image_assets WHERE project_id = :project AND name = :name', { project: PROJECT, name: spec.name })) {
+      skipped += 1;
+      continue;
+    }
     const asset = await assets.create(seeder, PROJECT, { name: spec.name, description: spec.description, tags: spec.tags, metadata: { seeded: true } });
     // One generation in every status; the completed ones get an image.
     const plan: Array<'completed' | 'failed' | 'cancelled' | 'generating' | 'pending'> = ['completed', 'completed', 'failed', 'cancelled', 'generating', 'pending'];
@@ -75,7 +81,7 @@ async function seedImageAssets(container: Container, print: (line: string) => vo
           await files.acquire(file.id, transaction);
           await generations.attachFile(
             generation.id,
-            { fileId: file.id, imagePath: file.storageKey, imageUrl: `/api/v1/files/images/${file.id}`, fileSize: file.size, width: file.width, height: file.height, format: file.format },
+            { fileId: file.id, imagePath: publicImagePath(file), imageUrl: `/api/v1/files/images/${file.id}`, fileSize: file.size, width: file.width, height: file.height, format: file.format },
             transaction,
           );
         });
@@ -85,7 +91,7 @@ async function seedImageAssets(container: Container, print: (line: string) => vo
     }
     if (favourite) await generations.setFavorite(seeder, favourite, true);
   }
-  print(`  ${ASSETS.length} image assets in project "${PROJECT}" with ${count} generations in every status`);
+  print(`  ${ASSETS.length - skipped} image assets in project "${PROJECT}" with ${count} generations in every status${skipped ? ` (${skipped} already there, kept as they are)` : ''}`);
 }
 
 async function seedMedia(container: Container, print: (line: string) => void): Promise<void> {
@@ -96,7 +102,11 @@ async function seedMedia(container: Container, print: (line: string) => void): P
     ['moodboard.png', await demoImage([10, 140, 220], 7), ['png']],
     ['prices.csv', Buffer.from('item,price\nsword,120\nshield,80\n'), ['csv']],
   ];
+  const sequelize: Sequelize = container.get(CORE.database);
+  let made = 0;
   for (const [name, bytes, allowedExts] of samples) {
+    if (await exists(sequelize, "SELECT id FROM media_assets WHERE file_name = :name AND uploaded_by = 'demo-seeder'", { name })) continue;
+    made += 1;
     const ingested = await files.ingest(Readable.from(bytes), { maxBytes: 10_000_000, allowedExts, originalName: name });
     await media.createFromUploads(
       [{ ...ingested, originalName: name, clientContentType: 'application/octet-stream' }],
@@ -104,7 +114,13 @@ async function seedMedia(container: Container, print: (line: string) => void): P
       seeder,
     );
   }
-  print(`  ${samples.length} media assets`);
+  print(`  ${made} media assets${made < samples.length ? ` (${samples.length - made} already there, kept as they are)` : ''}`);
+}
+
+/** Seeding twice must not duplicate the demo: what is there already is left alone. */
+async function exists(sequelize: Sequelize, sql: string, replacements: Record<string, string>): Promise<boolean> {
+  const rows = await sequelize.query(sql, { replacements, type: QueryTypes.SELECT });
+  return rows.length > 0;
 }
 
 export default {
