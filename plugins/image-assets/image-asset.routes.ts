@@ -1,5 +1,7 @@
 import { ApiRouter } from '../../src/index.ts';
+import type { Sequelize } from 'sequelize';
 import type { ImageAssetService } from './image-asset.service.ts';
+import { listProjects, listProjectsQuery, projectListResponse } from './project-list.ts';
 import {
   assetListResponse,
   assetParams,
@@ -16,8 +18,20 @@ import {
 
 const TAGS = ['image assets'];
 
-export function createImageAssetRoutes({ assets }: { assets: ImageAssetService }): ApiRouter {
+export function createImageAssetRoutes({ assets, sequelize }: { assets: ImageAssetService; sequelize: Sequelize }): ApiRouter {
   return new ApiRouter()
+    .route(
+      {
+        method: 'get',
+        path: '/api/v1/projects',
+        summary: 'List the projects this key may see, with their asset counts',
+        description: 'A key limited to projects lists exactly those (with zero counts where there are no assets yet); other keys list every project that has an asset, ordered by id.',
+        tags: TAGS,
+        query: listProjectsQuery,
+        responses: { 200: { description: 'A page of projects', schema: projectListResponse } },
+      },
+      ({ query, principal }) => listProjects(sequelize, principal, query),
+    )
     .route(
       {
         method: 'get',

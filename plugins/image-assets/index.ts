@@ -35,7 +35,7 @@ export default definePlugin({
     const generations = container.get(IMAGE_ASSETS.generations);
     // Bulk routes first: their literal `bulk` segments must win over `:asset_id`.
     http.use(createBulkRoutes({ bulk: container.get(IMAGE_ASSETS.bulk) }));
-    http.use(createImageAssetRoutes({ assets }));
+    http.use(createImageAssetRoutes({ assets, sequelize: container.get(CORE.database) }));
     http.use(createGenerationRoutes({ generations }));
     // Uploads exist when a storage plugin is loaded (its bindings exist from the bind phase).
     if (container.isBound(STORAGE.uploads)) {
