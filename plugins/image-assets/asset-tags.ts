@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import { CORE, inject, injectable } from '../../src/index.ts';
 import { TAGS, Tag, tagKey } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
@@ -28,6 +28,13 @@ export class AssetTagStore {
   }
 
   /** Creates the tags of these names that do not exist yet. */
+  /** Image assets carrying the tag, within these projects (null: all), from the links' indexes alone. */
+  async countVisible(tagId: string, projectIds: string[] | null): Promise<number> {
+    if (projectIds !== null && projectIds.length === 0) return 0;
+    const where: WhereOptions = projectIds === null ? { tagId } : { tagId, projectId: { [Op.in]: projectIds } };
+    return ImageAssetTag.count({ where });
+  }
+
   /** Which of these tag names already exist, by their case-insensitive key. */
   async existingKeys(names: string[]): Promise<Set<string>> {
     const keys = [...new Set(names.map(tagKey))];

@@ -43,6 +43,7 @@ export default definePlugin({
     }
     search.define(imageAssetSearchIndex(container.get(IMAGE_ASSETS.tags)));
     container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox)));
+    container.get(TAGS.service).countUsage('image_assets', (tagId, principal) => container.get(IMAGE_ASSETS.tags).countVisible(tagId, principal.projectIds));
     for (const resource of imageAssetAdminResources(assets, generations, container.get(IMAGE_ASSETS.tags))) admin.addResource(resource);
   },
   async stop({ container }) {

@@ -17,9 +17,12 @@ export default definePlugin({
   models: defineMediaAssetModels,
   init({ http, admin, search, container }) {
     const media = container.get(MEDIA_ASSETS.service);
-    container.get(TAGS.service).onChange((change, transaction) => media.onTagChange(change, transaction));
+    const tags = container.get(TAGS.service);
+    tags.onChange((change, transaction) => media.onTagChange(change, transaction));
+    // The media library is shared: its count needs no project scope (the route needs the media-library grant).
+    tags.countUsage('media_assets', (tagId) => media.countLinks(tagId));
     http.use(createMediaAssetRoutes({ media, uploads: container.get(STORAGE.uploads) }));
-    http.use(createTagAssetRoutes({ media }));
+    http.use(createTagAssetRoutes({ media, tags }));
     search.define(mediaSearchIndex);
     admin.addResource(mediaAssetAdminResource(media, container.get(TAGS.service), container.get(STORAGE.files)));
   },

@@ -132,4 +132,8 @@ export const tagAssetsResponse = z.object({
   skip: z.number().int(),
   limit: z.number().int(),
 });
-export const tagCountResponse = z.object({ tag_id: z.uuid(), count: z.number().int() });
+export const tagCountResponse = z.object({
+  tag_id: z.uuid(),
+  count: z.number().int().describe('Media assets with the tag'),
+  by_kind: z.record(z.string(), z.number().int()).describe('Records of each kind with the tag, e.g. media_assets, image_assets (within the key’s projects)'),
+});

@@ -219,6 +219,10 @@ export class MediaAssetService {
 
   async countForTag(tagId: string): Promise<number> {
     await this.tags.require(tagId);
+    return this.countLinks(tagId);
+  }
+
+  countLinks(tagId: string): Promise<number> {
     return MediaAssetTag.count({ where: { tagId } });
   }
 

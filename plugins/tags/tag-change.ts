@@ -1,4 +1,5 @@
 import type { Transaction } from 'sequelize';
+import type { Principal } from '../../src/index.ts';
 
 /**
  * A tag was renamed, merged into another or is about to be deleted. Listeners run inside the transaction that
@@ -13,3 +14,6 @@ export interface TagChange {
 }
 
 export type TagChangeListener = (change: TagChange, transaction: Transaction | null) => Promise<void>;
+
+/** Counts the records of one kind that carry a tag, within what the principal may see. */
+export type TagUsageCounter = (tagId: string, principal: Principal) => Promise<number>;

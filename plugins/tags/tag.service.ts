@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Op, Transaction, type Order, type Sequelize, type WhereOptions } from 'sequelize';
-import { CORE, ConflictError, InputError, NotFoundError, inject, injectable } from '../../src/index.ts';
+import { CORE, ConflictError, InputError, NotFoundError, inject, injectable, type Principal } from '../../src/index.ts';
 import { Tag, tagKey } from './tag.model.ts';
-import type { TagChangeListener } from './tag-change.ts';
+import type { TagChangeListener, TagUsageCounter } from './tag-change.ts';
 import type { CreateTagInput, TagListQuery, UpdateTagInput } from './tag.schemas.ts';
 import { likePattern, LIKE_ESCAPE } from './like-pattern.ts';
 
@@ -33,6 +33,7 @@ const SORT_COLUMNS = { name: 'nameKey', created_at: 'createdAt', updated_at: 'up
 @injectable()
 export class TagService {
   private readonly listeners: TagChangeListener[] = [];
+  private readonly usageCounters = new Map<string, TagUsageCounter>();
 
   constructor(@inject(CORE.database) private readonly sequelize: Sequelize) {}
 
@@ -43,6 +44,19 @@ export class TagService {
   /** Lets a plugin that attaches tags to its records follow renames and deletions. */
   onChange(listener: TagChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Another kind of record that carries tags (media assets, image assets): its count shows in a tag's usage. */
+  countUsage(kind: string, counter: TagUsageCounter): void {
+    this.usageCounters.set(kind, counter);
+  }
+
+  /** How many records of each kind carry the tag, counted only within what `principal` may see. */
+  async usage(tagId: string, principal: Principal): Promise<Record<string, number>> {
+    await this.require(tagId);
+    const kinds = [...this.usageCounters.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const counts = await Promise.all(kinds.map(([, counter]) => counter(tagId, principal)));
+    return Object.fromEntries(kinds.map(([kind], i) => [kind, counts[i] as number]));
   }
 
   /**

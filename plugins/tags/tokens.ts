@@ -9,5 +9,5 @@ export const TAGS = {
 export { Tag, tagKey } from './tag.model.ts';
 export type { TagView } from './tag.service.ts';
 export { toTagView } from './tag.service.ts';
-export type { TagChange, TagChangeListener } from './tag-change.ts';
+export type { TagChange, TagChangeListener, TagUsageCounter } from './tag-change.ts';
 export { likePattern, LIKE_ESCAPE } from './like-pattern.ts';

@@ -49,7 +49,7 @@ describe('media assets: records and tags', () => {
     await api.post(`/api/media-assets/${asset.id}/tags`).send({ tag_ids: [a] }).expect(200);
     const removed = await api.del(`/api/media-assets/${asset.id}/tags`).send({ tag_ids: [a] }).expect(200);
     expect(removed.body.tag_ids).to.deep.equal([b]);
-    expect((await api.get(`/api/tags/${b}/count`).expect(200)).body).to.deep.equal({ tag_id: b, count: 1 });
+    expect((await api.get(`/api/tags/${b}/count`).expect(200)).body).to.deep.equal({ tag_id: b, count: 1, by_kind: { media_assets: 1 } });
     expect((await api.get(`/api/tags/${a}/count`).expect(200)).body.count).to.equal(0);
   });
 
