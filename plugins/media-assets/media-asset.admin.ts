@@ -57,7 +57,7 @@ export function mediaAssetAdminResource(media: MediaAssetService, tags: TagServi
           const file = uploaded.file;
           if (!file) throw InputError.field('file', 'choose a file');
           const ingested = await files.ingest(fs.createReadStream(file.path), { maxBytes: MEDIA_MAX_BYTES, allowedExts: MEDIA_ALLOWED_EXTS, originalName: file.name });
-          const view = await media.replaceFile(recordId!, { ...ingested, originalName: file.name, clientContentType: file.type }, () => undefined);
+          const view = await media.replaceFile(recordId!, { ...ingested, originalName: file.name, clientContentType: file.type }, () => ({}));
           return { message: `Replaced with ${view.file_name}.`, data: view };
         },
       },

@@ -162,7 +162,7 @@ export function createMediaAssetRoutes({ media, uploads }: { media: MediaAssetSe
         method: 'post',
         path: '/api/media-assets/:asset_id/upload',
         summary: 'Replace a media asset’s file',
-        description: `Multipart form with one \`file\` part. ${UPLOAD_LIMITS}`,
+        description: `Multipart form with one \`file\` part; the asset keeps its name unless a \`file_name\` field gives a new one. ${UPLOAD_LIMITS}`,
         tags: GROUP,
         params: assetIdParams,
         multipart: replaceForm,
@@ -172,7 +172,7 @@ export function createMediaAssetRoutes({ media, uploads }: { media: MediaAssetSe
       async ({ params, req }) => {
         const [upload] = parsedUploads(req);
         if (!upload) throw InputError.field('body.file', 'a file part is required');
-        return media.replaceFile(params.asset_id, upload, () => void parseInput(replaceFileFields, req.body ?? {}, 'body'));
+        return media.replaceFile(params.asset_id, upload, () => parseInput(replaceFileFields, req.body ?? {}, 'body'));
       },
     )
     .route(

@@ -76,7 +76,7 @@ export const uploadFields = z.strictObject({
   tag_ids: idList(100).optional(),
   uploaded_by: z.string().trim().min(1).max(200).optional(),
 });
-export const replaceFileFields = z.strictObject({});
+export const replaceFileFields = z.strictObject({ file_name: fileName.optional() });
 
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
 export const uploadForm = z.object({
@@ -89,7 +89,10 @@ export const batchUploadForm = z.object({
   tag_ids: z.array(z.string()).optional().describe('Tag ids assigned to every uploaded file'),
   uploaded_by: z.string().optional().describe('Admin tokens only'),
 });
-export const replaceForm = z.object({ file: binary.describe('The new file, at most 100 MB') });
+export const replaceForm = z.object({
+  file: binary.describe('The new file, at most 100 MB'),
+  file_name: z.string().optional().describe('A new name for the asset; without it the asset keeps its name'),
+});
 
 const tagSummary = z.object({ id: z.uuid(), name: z.string(), color: z.string().nullable() });
 

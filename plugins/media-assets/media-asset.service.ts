@@ -119,14 +119,15 @@ export class MediaAssetService {
   }
 
   /** Swaps the asset's bytes; the old file loses a reference in the same transaction. */
-  async replaceFile(id: string, upload: ParsedUpload, readFields: () => void): Promise<MediaAssetView> {
+  /** The asset keeps its name (set at upload or by PUT) unless `file_name` is given with the new file. */
+  async replaceFile(id: string, upload: ParsedUpload, readFields: () => { file_name?: string }): Promise<MediaAssetView> {
     return this.discardingOnFailure([upload], async () => {
-      readFields();
+      const fields = readFields();
       return this.sequelize.transaction(async (transaction) => {
         const asset = await this.require(id, transaction);
         const previousFileId = asset.fileId;
         const now = new Date();
-        asset.set({ ...this.fileColumns(upload.file), fileName: safeFileName(upload.originalName, upload.file.ext), uploadedAt: now, updatedAt: now });
+        asset.set({ ...this.fileColumns(upload.file), fileName: fields.file_name ?? asset.fileName, uploadedAt: now, updatedAt: now });
         await asset.save({ transaction });
         await this.files.acquire(upload.file.id, transaction);
         if (previousFileId) await this.files.release(previousFileId, transaction);

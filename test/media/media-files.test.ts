@@ -261,7 +261,8 @@ describe('media assets: uploads and downloads', () => {
     it('replaces the file (200), releasing the old one, and 404s for unknown assets', async () => {
       const record = await createRecord(t, 'later.pdf');
       const replaced = await api.post(`/api/media-assets/${record.id}/upload`).attach('file', PNG_1X1, 'now-a.png').expect(200);
-      expect(replaced.body).to.include({ id: record.id, file_type: 'png', file_name: 'now-a.png', width: 1, height: 1 });
+      // The asset keeps the name it was given.
+      expect(replaced.body).to.include({ id: record.id, file_type: 'png', file_name: 'later.pdf', width: 1, height: 1 });
       expect(replaced.body.download_url).to.equal(`/api/media-assets/${record.id}/download`);
       const firstFile = await countRows(t, `SELECT ref_count AS n FROM files WHERE sha256 = '${replaced.body.sha256}'`);
       expect(firstFile).to.equal(1);
@@ -271,6 +272,19 @@ describe('media assets: uploads and downloads', () => {
       await api.post('/api/media-assets/00000000-0000-4000-8000-000000000000/upload').attach('file', PNG_1X1, 'x.png').expect(404);
       await api.post(`/api/media-assets/${record.id}/upload`).field('x', '1').expect(400);
       await api.get('/api/media-assets/nope/download').expect(404);
+    });
+
+    it('keeps a name set by PUT when the file is replaced, unless file_name gives a new one', async () => {
+      const upload = await api.post('/api/media-assets/upload').attach('file', PNG_1X1, 'IMG_0001.png').expect(201);
+      await api.put(`/api/media-assets/${upload.body.id}`).send({ file_name: 'Cover art.png' }).expect(200);
+      const csv = Buffer.from('a,b\n1,2\n');
+      const kept = await api.post(`/api/media-assets/${upload.body.id}/upload`).attach('file', csv, 'export (3).csv').expect(200);
+      expect(kept.body).to.include({ file_name: 'Cover art.png', file_type: 'csv' });
+      const renamed = await api.post(`/api/media-assets/${upload.body.id}/upload`).field('file_name', 'Prices.csv').attach('file', csv, 'x.csv').expect(200);
+      expect(renamed.body.file_name).to.equal('Prices.csv');
+      const refused = await api.post(`/api/media-assets/${upload.body.id}/upload`).field('file_name', '   ').attach('file', PNG_1X1, 'y.png').expect(400);
+      expect(refused.body.errors[0].field).to.equal('body.file_name');
+      expect((await api.get(`/api/media-assets/${upload.body.id}`).expect(200)).body).to.include({ file_name: 'Prices.csv', file_type: 'csv' });
     });
   });
 });
