@@ -5,7 +5,7 @@ import { assetStatsResponse, projectStatsResponse } from './stats.schemas.ts';
 const TAGS = ['statistics'];
 
 export function createStatsRoutes({ stats }: { stats: StatsService }): ApiRouter {
-  return new ApiRouter()
+  return new ApiRouter({ groups: { statistics: 'Counts and storage use per project and per asset.' } })
     .route(
       {
         method: 'get',

@@ -8,7 +8,7 @@ const TAGS = ['image assets: bulk'];
 const EACH = `Each item succeeds or fails on its own, with its reason. At most ${MAX_BULK_ITEMS} items; an empty or larger batch is a 400.`;
 
 export function createBulkRoutes({ bulk }: { bulk: BulkAssetService }): ApiRouter {
-  return new ApiRouter()
+  return new ApiRouter({ groups: { 'image assets: bulk': 'Many assets at once; each item succeeds or fails on its own.' } })
     .route(
       {
         method: 'post',

@@ -6,7 +6,7 @@ import { assetParams, generationSchema } from './image-asset.schemas.ts';
 const TAGS = ['generations'];
 
 export function createGenerationRoutes({ generations }: { generations: GenerationService }): ApiRouter {
-  return new ApiRouter()
+  return new ApiRouter({ groups: { generations: 'The generations of an asset: model, prompt, seed and status, favourites, and their images.' } })
     .route(
       {
         method: 'get',
@@ -54,7 +54,7 @@ export function createGenerationRoutes({ generations }: { generations: Generatio
         tags: TAGS,
         params: generationParams,
         body: updateGenerationBody,
-        responses: { 200: { description: 'The updated generation', schema: generationSchema } },
+        responses: { 200: { description: 'The updated generation', schema: generationSchema }, 409: { description: 'The status cannot move from its current state to the one given' } },
       },
       ({ params, body, principal }) => generations.update(principal, params.generation_id, body),
     )

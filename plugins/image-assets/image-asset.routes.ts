@@ -19,7 +19,7 @@ import {
 const TAGS = ['image assets'];
 
 export function createImageAssetRoutes({ assets, sequelize }: { assets: ImageAssetService; sequelize: Sequelize }): ApiRouter {
-  return new ApiRouter()
+  return new ApiRouter({ groups: { 'image assets': 'Project-scoped image assets with tags and metadata, and the projects a key may see.' } })
     .route(
       {
         method: 'get',
@@ -103,7 +103,7 @@ export function createImageAssetRoutes({ assets, sequelize }: { assets: ImageAss
         tags: TAGS,
         params: assetParams,
         query: deleteAssetQuery,
-        responses: { 204: { description: 'Deleted' } },
+        responses: { 204: { description: 'Deleted' }, 409: { description: 'The asset has generations and force=true was not given' } },
       },
       ({ params, query, principal }) => assets.delete(principal, params.asset_id, query.force),
     );

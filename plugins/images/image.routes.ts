@@ -56,7 +56,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
       throw new NotFoundError('Image', file.id);
     }
   };
-  return new ApiRouter()
+  return new ApiRouter({ groups: { images: 'Generated images served as stored or resized on request, and asset thumbnails; by bearer token or signed URL.' } })
     .route(
       {
         method: 'get',

@@ -38,7 +38,7 @@ export function createMediaAssetRoutes({ media, uploads }: { media: MediaAssetSe
   const ingest = (maxFiles: number): RequestHandler => uploads.middleware({ maxBytes: MEDIA_MAX_BYTES, allowedExts: MEDIA_ALLOWED_EXTS, maxFiles });
   const single = ingest(1);
 
-  return new ApiRouter({ grant: 'media-library' })
+  return new ApiRouter({ grant: 'media-library', groups: { 'media-assets': 'The media library: files of any allowed type up to 100 MB, with tags, filters, search and streamed downloads. Shared by every project.' } })
     .route(
       {
         method: 'get',
@@ -132,8 +132,8 @@ export function createMediaAssetRoutes({ media, uploads }: { media: MediaAssetSe
         params: assetIdParams,
         query: z.object({ disposition: z.enum(['inline', 'attachment']).default('inline') }),
         responses: {
-          200: { description: 'The file', contentType: 'application/octet-stream' },
-          206: { description: 'The requested byte range', contentType: 'application/octet-stream' },
+          200: { description: 'The file, with its detected type as Content-Type', contentType: '*/*' },
+          206: { description: 'The requested byte range', contentType: '*/*' },
           304: { description: 'Not modified' },
           404: { description: 'No such media asset, or it has no file' },
           416: { description: 'The range is outside the file' },

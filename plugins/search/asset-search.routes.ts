@@ -8,7 +8,7 @@ export const DEGRADED_HEADER = 'Search-Degraded';
 
 /** GET /api/v1/projects/:project_id/assets/search: relevance-ranked full-text search over image assets. */
 export function createAssetSearchRoutes({ search, assets }: { search: SearchService; assets: () => ImageAssetService }): ApiRouter {
-  return new ApiRouter().route(
+  return new ApiRouter({ groups: { search: 'Relevance-ranked, typo-tolerant search over a project’s image assets.' } }).route(
     {
       method: 'get',
       path: '/api/v1/projects/:project_id/assets/search',

@@ -5,7 +5,7 @@ import { createTagBody, tagIdParams, tagListQuery, tagListResponse, tagResponse,
 const TAGS_GROUP = ['tags'];
 
 export function createTagRoutes({ tags }: { tags: TagService }): ApiRouter {
-  return new ApiRouter({ grant: 'media-library' })
+  return new ApiRouter({ grant: 'media-library', groups: { tags: 'The colour-coded tag vocabulary shared by the media library and image assets.' } })
     .route(
       {
         method: 'get',

@@ -168,7 +168,9 @@ export class Kernel {
         title: 'asset-forge',
         version: '1',
         description: 'Image assets for AI image generation, and a general media library. Every /api route takes `Authorization: Bearer <token>`.',
-      }),
+        license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'asset-forge maintainers' },
+      }, config.publicUrl ?? '/'),
     );
     container.bind(CORE.apiKeys).to(ApiKeyService);
     this.urlSigner = new HmacUrlSigner(config.images.urlTtlSeconds);

@@ -2,12 +2,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import type { Container } from 'inversify';
 import { createApp } from '../../src/app.ts';
 import type { AnyPlugin } from '../../src/index.ts';
 import type { Kernel } from '../../src/core/kernel.ts';
 import { adoptTestDatabase, createTestDatabase } from './test-database.ts';
+import { CORE } from '../../src/core/tokens.ts';
+import { responseContract } from './response-contract.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN_AUTH = `Bearer ${ADMIN_TOKEN}`;
@@ -56,7 +58,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     await database.drop();
     throw err;
   }
-  const { app, kernel } = created;
+  const { kernel } = created;
+  // Every response goes through the OpenAPI contract check on its way out.
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(responseContract(() => kernel.container.get(CORE.openapi).build()));
+  app.use(created.app);
   return {
     app,
     request: supertest.agent(app),

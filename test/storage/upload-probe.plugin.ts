@@ -40,7 +40,7 @@ export const uploadProbePlugin = definePlugin({
     };
     for (const [kind, middleware] of Object.entries(kinds)) {
       router.route(
-        { method: 'post', path: `/api/test-uploads/${kind}`, summary: `Upload ${kind}`, tags: ['test'], responses: { 201: { description: 'Stored' } }, before: [middleware] },
+        { method: 'post', path: `/api/test-uploads/${kind}`, summary: `Upload ${kind}`, tags: ['test'], multipart: z.object({ file: z.unknown() }), responses: { 201: { description: 'Stored', schema: z.looseObject({}) } }, before: [middleware] },
         async ({ req }) => {
           const body = req.body as Record<string, string>;
           if (body.reject === 'yes') {

@@ -24,6 +24,8 @@ export interface RouteSpec<
   path: string;
   summary: string;
   description?: string;
+  /** Defaults to one made from the method and path (operation-id.ts). */
+  operationId?: string;
   tags: string[];
   params?: P;
   query?: Q;
@@ -88,6 +90,8 @@ const EMPTY = z.object({});
 export interface ApiRouterOptions {
   /** `media-library`: every route needs a key with the media-library grant (shared, not project-scoped, data). */
   grant?: 'media-library';
+  /** Descriptions of the OpenAPI tags (groups) this router's routes use. */
+  groups?: Record<string, string>;
 }
 
 export class ApiRouter {

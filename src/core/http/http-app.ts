@@ -83,7 +83,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   const attach = (target: Router, router: Router | ApiRouter) => {
     if (isApiRouter(router)) {
-      openapi.addRoutes(router.routes);
+      openapi.addRoutes(router.routes, router.options.groups);
       target.use(router.router);
     } else {
       target.use(router);
