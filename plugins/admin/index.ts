@@ -7,6 +7,7 @@ import { ADMIN_ROOT, createAdminJs } from './admin-app.ts';
 import { ensureBundle } from './admin-bundle.ts';
 import { createAdminRouter } from './admin-router.ts';
 import { adminModule } from './admin.module.ts';
+import { adminRequestGuard } from './request-guard.ts';
 import { dashboardStats } from './dashboard-stats.ts';
 import { maintenancePage } from './maintenance.ts';
 import { sessionSecret } from './session-secret.ts';
@@ -33,10 +34,11 @@ export default definePlugin({
   commands: [adminPasswordCommand],
   init({ http, admin, container }) {
     // Routes must exist before the core's 404 handler; AdminJS itself is built in `start`, once every plugin has registered.
-    const outer = express.Router();
+    // Case-sensitive: /ADMIN must not reach AdminJS, whose own routes are lower-case (it answered 500).
+    const outer = express.Router({ caseSensitive: true });
     const mount = {} as { router?: RequestHandler; close?: () => void };
     mounts.set(container, mount);
-    outer.use(ADMIN_ROOT, (req, res, next) => (mount.router ? mount.router(req, res, next) : next()));
+    outer.use(ADMIN_ROOT, adminRequestGuard(container.get(CORE.config).publicUrl), (req, res, next) => (mount.router ? mount.router(req, res, next) : next()));
     http.usePublic(outer);
     admin.addResource(adminAccountResource(container.get(ADMIN.accounts)));
     admin.addResource(apiKeyAdminResource(container.get(CORE.apiKeys)));
