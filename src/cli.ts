@@ -5,6 +5,7 @@ import { createSequelize, prepareDatabase } from './core/db/database.ts';
 import { CORE } from './core/tokens.ts';
 import { ConfigError } from './core/config/env.ts';
 import { runSeeders } from './core/db/seeders.ts';
+import { explainDatabaseStartError } from './core/db/database-start-error.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -126,6 +127,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : ((err as Error).message ?? err));
+  console.error(err instanceof ConfigError ? err.message : (explainDatabaseStartError(err, process.env.DATABASE_URL ?? '') ?? (err as Error).message ?? err));
   process.exit(1);
 });
