@@ -94,35 +94,34 @@ async function main(argv: string[]): Promise<void> {
       }),
     );
 
-  // Plugins' commands: discovered by booting the kernel, which also validates configuration.
+  // Plugins' commands: listed from the plugins found (no database needed, so --help shows them);
+  // running one boots the kernel, which also validates configuration.
   const probe = new Kernel({ mode: 'cli', env: { LOG_LEVEL: 'warn', ...process.env } });
-  const wanted = argv[2];
-  const builtIn = ['migrate', 'seed', 'apikey', 'help', '--help', '-h', undefined];
-  if (!builtIn.includes(wanted)) {
-    await probe.boot();
-    for (const plugin of probe.plugins) {
-      for (const command of plugin.commands ?? []) {
-        const cmd = program.command(command.name).description(`${command.description} [${plugin.id}]`);
-        if (command.arguments) cmd.arguments(command.arguments);
-        for (const option of command.options ?? []) cmd.option(option.flags, option.description, option.defaultValue);
-        cmd.action(async (...received: unknown[]) => {
-          const commandObject = received[received.length - 1] as Command;
-          await command.run({
-            container: probe.container,
-            logger: probe.logger,
-            options: commandObject.opts(),
-            args: commandObject.args,
-            print,
-          });
+  let booted = false;
+  for (const plugin of await probe.discoverPlugins()) {
+    for (const command of plugin.commands ?? []) {
+      const cmd = program.command(command.name).description(`${command.description} [${plugin.id}]`);
+      if (command.arguments) cmd.arguments(command.arguments);
+      for (const option of command.options ?? []) cmd.option(option.flags, option.description, option.defaultValue);
+      cmd.action(async (...received: unknown[]) => {
+        const commandObject = received[received.length - 1] as Command;
+        await probe.boot();
+        booted = true;
+        await command.run({
+          container: probe.container,
+          logger: probe.logger,
+          options: commandObject.opts(),
+          args: commandObject.args,
+          print,
         });
-      }
+      });
     }
   }
 
   try {
     await program.parseAsync(argv);
   } finally {
-    if (!builtIn.includes(wanted)) await probe.stop();
+    if (booted) await probe.stop();
   }
 }
 
