@@ -15,6 +15,13 @@ export interface ObtainedVariant {
   bytes?: Buffer;
 }
 
+export interface ObtainOptions {
+  /** How long to wait for a transform slot; Infinity for background work. */
+  waitMs?: number;
+  /** Whose share of the transform slots this is (image-client.ts); background work when absent. */
+  client?: string;
+}
+
 /** Strong, and the same on every instance: the original's hash and the canonical parameters. */
 export function variantEtag(file: StoredFile, params: VariantParams): string {
   return `"${createHash('sha256').update(`${file.sha256}/${params.key}`).digest('base64url').slice(0, 32)}"`;
@@ -42,7 +49,7 @@ export class ImageVariantService {
     this.originals = new OriginalReader(slots.limit);
   }
 
-  async obtain(file: StoredFile, params: VariantParams, options: { waitMs?: number } = {}): Promise<ObtainedVariant> {
+  async obtain(file: StoredFile, params: VariantParams, options: ObtainOptions = {}): Promise<ObtainedVariant> {
     const flightKey = `${file.id}/${params.key}`;
     const joined = this.inFlight.get(flightKey);
     if (joined) return joined;
@@ -61,7 +68,7 @@ export class ImageVariantService {
    * Opens a stored variant. One whose object has gone missing is dropped and made again, unless its
    * original is gone too (cleanup ran, maybe in another process, after we cached the rows): 404.
    */
-  async open(file: StoredFile, params: VariantParams, obtained: ObtainedVariant): Promise<{ variant: StoredVariant; body: Buffer | Readable }> {
+  async open(file: StoredFile, params: VariantParams, obtained: ObtainedVariant, options: ObtainOptions = {}): Promise<{ variant: StoredVariant; body: Buffer | Readable }> {
     if (obtained.bytes) return { variant: obtained.variant, body: obtained.bytes };
     try {
       return { variant: obtained.variant, body: await this.variants.open(obtained.variant) };
@@ -70,7 +77,7 @@ export class ImageVariantService {
       this.lookups.forgetFile(file.id);
       if (!(await this.lookups.file(file.id))) throw new NotFoundError('Image', file.id);
       await this.variants.remove([obtained.variant.id]);
-      const remade = await this.obtain(file, params);
+      const remade = await this.obtain(file, params, options);
       return { variant: remade.variant, body: remade.bytes ?? (await this.variants.open(remade.variant)) };
     }
   }
@@ -80,7 +87,7 @@ export class ImageVariantService {
     return this.transformsRun;
   }
 
-  private async make(file: StoredFile, params: VariantParams, options: { waitMs?: number }): Promise<ObtainedVariant> {
+  private async make(file: StoredFile, params: VariantParams, options: ObtainOptions): Promise<ObtainedVariant> {
     const { transformTimeoutSeconds, maxInputPixels } = this.config.images;
     const image = await new Promise<TransformedImage>((resolve, reject) => {
       this.slots
@@ -100,7 +107,7 @@ export class ImageVariantService {
           } finally {
             clearTimeout(deadline);
           }
-        }, options)
+        }, { waitMs: options.waitMs, client: options.client })
         .catch(reject);
     });
     const variant = await this.variants.save(file, params.key, image);

@@ -2,10 +2,11 @@ import type { Request, Response } from 'express';
 import { ApiRouter, NotFoundError, optionalBearer } from '../../src/index.ts';
 import type { FileService, StoredFile } from '../storage/tokens.ts';
 import type { ImageAccess } from './image-access.ts';
+import { imageClient } from './image-client.ts';
 import type { ImageLookups } from './image-lookups.ts';
 import { negotiateFormat, variantParams, wantsTransform, type VariantParams } from './image-params.ts';
 import { answeredNotModified, cacheControl, sendOriginal, sendVariant } from './image-response.ts';
-import { isNotFound, variantEtag, type ImageVariantService } from './image-variant.service.ts';
+import { isNotFound, variantEtag, type ImageVariantService, type ObtainOptions } from './image-variant.service.ts';
 import {
   assetIdParams,
   imageIdParams,
@@ -38,7 +39,8 @@ async function serveVariant(
 ): Promise<void> {
   const withEtag = { ...headers, etag: variantEtag(file, params) };
   if (answeredNotModified(req, res, withEtag)) return;
-  const { variant, body } = await variants.open(file, params, await variants.obtain(file, params));
+  const obtain: ObtainOptions = { client: imageClient(req) };
+  const { variant, body } = await variants.open(file, params, await variants.obtain(file, params, obtain), obtain);
   await sendVariant(req, res, variant, body, withEtag);
 }
 
