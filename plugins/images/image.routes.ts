@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ApiRouter, NotFoundError, optionalBearer } from '../../src/index.ts';
 import type { FileService, StoredFile } from '../storage/tokens.ts';
 import type { ImageAccess } from './image-access.ts';
@@ -27,6 +27,8 @@ export interface ImageRouteDeps {
   files: FileService;
   lookups: ImageLookups;
   apiKeys: Parameters<typeof optionalBearer>[0];
+  /** Requests per client and minute (image-rate-limit.ts); null when off. */
+  rateLimit: RequestHandler | null;
 }
 
 async function serveVariant(
@@ -45,8 +47,9 @@ async function serveVariant(
 }
 
 /** Public routes (no bearer needed): each checks a signed URL or a bearer token itself. */
-export function createImageRoutes({ access, variants, thumbnails, files, lookups, apiKeys }: ImageRouteDeps): ApiRouter {
-  const bearerIfGiven = optionalBearer(apiKeys);
+export function createImageRoutes({ access, variants, thumbnails, files, lookups, apiKeys, rateLimit }: ImageRouteDeps): ApiRouter {
+  // The limit counts per token, so it runs once the token is known.
+  const before = [optionalBearer(apiKeys), ...(rateLimit ? [rateLimit] : [])];
   // The files row may have been cached before cleanup (here or in another process) removed it.
   const openOriginal = (file: StoredFile) => async (range?: { start: number; end: number }) => {
     try {
@@ -67,7 +70,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         description: imageRouteDescription,
         tags: GROUP,
         public: true,
-        before: [bearerIfGiven],
+        before,
         params: imageIdParams,
         query: imageQuery,
         responses: {
@@ -96,7 +99,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         description: thumbnailRouteDescription,
         tags: GROUP,
         public: true,
-        before: [bearerIfGiven],
+        before,
         params: assetIdParams,
         query: thumbnailQuery,
         responses: { ...imageResponses, 404: { description: 'No such asset, or none of its generations has an image' } },

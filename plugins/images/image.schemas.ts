@@ -32,5 +32,6 @@ export const imageResponses = {
   400: { description: 'A parameter out of range or unknown (named in `errors`)' },
   403: { description: 'The URL’s signature is not valid, or it has expired' },
   422: { description: 'The stored original cannot be decoded' },
+  429: { description: 'Too many image requests from this token (or, by signed URL, this address) this minute; see Retry-After' },
   503: { description: 'Every transform slot stayed busy; see Retry-After' },
 };

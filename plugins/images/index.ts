@@ -1,6 +1,7 @@
 import { CORE, definePlugin } from '../../src/index.ts';
 import { STORAGE } from '../storage/tokens.ts';
 import { createImageRoutes } from './image.routes.ts';
+import { imageRateLimit } from './image-rate-limit.ts';
 import { configureSharp } from './image-transformer.ts';
 import { imagesModule } from './images.module.ts';
 import { thumbnailsCommand } from './thumbnails.command.ts';
@@ -16,7 +17,7 @@ export default definePlugin({
   dependsOn: ['storage', 'image-assets'],
   containerModule: imagesModule,
   commands: [thumbnailsCommand],
-  init({ http, container, logger, core }) {
+  init({ http, container, logger, core, sequelize }) {
     configureSharp();
     http.usePublic(
       createImageRoutes({
@@ -26,8 +27,10 @@ export default definePlugin({
         files: container.get(STORAGE.files),
         lookups: container.get(IMAGES.lookups),
         apiKeys: container.get(CORE.apiKeys),
+        rateLimit: imageRateLimit(core, sequelize),
       }),
     );
-    logger.info({ transformConcurrency: core.images.transformConcurrency, queueTimeoutMs: core.images.queueTimeoutMs }, 'image transforms configured');
+    const { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute } = core.images;
+    logger.info({ transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute }, 'image transforms configured');
   },
 });
