@@ -16,6 +16,7 @@ import {
   thumbnailQuery,
   thumbnailRouteDescription,
 } from './image.schemas.ts';
+import { boundedRequest } from './param-bounds.ts';
 import { thumbnailParams, type ThumbnailService } from './thumbnail.service.ts';
 
 const GROUP = ['images'];
@@ -38,10 +39,11 @@ async function serveVariant(
   file: StoredFile,
   params: VariantParams,
   headers: { cache: string; vary: boolean },
+  options: { perImageLimit: boolean },
 ): Promise<void> {
   const withEtag = { ...headers, etag: variantEtag(file, params) };
   if (answeredNotModified(req, res, withEtag)) return;
-  const obtain: ObtainOptions = { client: imageClient(req) };
+  const obtain: ObtainOptions = { client: imageClient(req), perImageLimit: options.perImageLimit };
   const { variant, body } = await variants.open(file, params, await variants.obtain(file, params, obtain), obtain);
   await sendVariant(req, res, variant, body, withEtag);
 }
@@ -87,8 +89,8 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
           return;
         }
         const format = query.format ?? negotiateFormat(req.get('accept'), file.format);
-        const variant = variantParams({ ...query, enlarge: query.enlarge === 'true', format });
-        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant), vary: query.format === undefined });
+        const variant = variantParams({ ...boundedRequest(query, file), format });
+        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant), vary: query.format === undefined }, { perImageLimit: true });
       },
     )
     .route(
@@ -108,7 +110,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         const { file, grant } = await access.thumbnailFile(req, params.asset_id, (asset) => thumbnails.sourceFile(asset));
         const variant = thumbnailParams(query.size, negotiateFormat(req.get('accept'), file.format));
         // A signed thumbnail URL carries the asset's version, so it may be immutable; by token the favourite can change under it.
-        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant, !grant.signed), vary: true });
+        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant, !grant.signed), vary: true }, { perImageLimit: false });
       },
     );
 }

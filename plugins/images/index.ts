@@ -3,6 +3,7 @@ import { STORAGE } from '../storage/tokens.ts';
 import { createImageRoutes } from './image.routes.ts';
 import { imageRateLimit } from './image-rate-limit.ts';
 import { configureSharp } from './image-transformer.ts';
+import { IMAGES_CONFIG, imagesConfigDefaults, imagesConfigSchema } from './images.config.ts';
 import { imagesModule } from './images.module.ts';
 import { thumbnailsCommand } from './thumbnails.command.ts';
 import { IMAGES } from './tokens.ts';
@@ -10,15 +11,19 @@ import { IMAGES } from './tokens.ts';
 /**
  * Image serving: GET /api/v1/files/images/:image_id (originals with Range, or resized and
  * re-encoded variants made once and stored) and GET /api/v1/assets/:asset_id/thumbnail.
- * Both answer a signed URL (what image_url and thumbnail in the API are) or a bearer token.
+ * Both answer a signed URL (what image_url and thumbnail in the API are) or a bearer token, are
+ * rate limited per client, and share the transform slots fairly between clients. Stored variants
+ * are bounded per image.
  */
 export default definePlugin({
   id: 'images',
   dependsOn: ['storage', 'image-assets'],
   containerModule: imagesModule,
+  config: { schema: imagesConfigSchema, defaults: imagesConfigDefaults },
   commands: [thumbnailsCommand],
-  init({ http, container, logger, core, sequelize }) {
+  init({ http, container, logger, core, config, sequelize }) {
     configureSharp();
+    container.bind(IMAGES_CONFIG).toConstantValue(config);
     http.usePublic(
       createImageRoutes({
         access: container.get(IMAGES.access),
@@ -30,7 +35,10 @@ export default definePlugin({
         rateLimit: imageRateLimit(core, sequelize),
       }),
     );
-    const { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute } = core.images;
-    logger.info({ transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute }, 'image transforms configured');
+    const { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute, variantsPerImage } = core.images;
+    logger.info(
+      { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute, variantsPerImage },
+      'image transforms configured',
+    );
   },
 });
