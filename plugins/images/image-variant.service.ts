@@ -10,6 +10,7 @@ import { OriginalReader } from './original-reader.ts';
 import { PerImageLimit } from './per-image-limit.ts';
 import { IMAGES } from './tokens.ts';
 import { TransformSlots } from './transform-slots.ts';
+import type { VariantBudget } from './variant-budget.ts';
 import type { VariantUsage } from './variant-usage.ts';
 
 /**
@@ -58,6 +59,7 @@ export class ImageVariantService {
     @inject(CORE.config) private readonly config: CoreConfig,
     @inject(IMAGES.lookups) private readonly lookups: ImageLookups,
     @inject(IMAGES.usage) private readonly usage: VariantUsage,
+    @inject(IMAGES.budget) private readonly budget: VariantBudget,
     @inject(CORE.logger) private readonly logger: Logger,
   ) {
     // One kept buffer per slot: at most that many transforms read an original at once.
@@ -97,6 +99,7 @@ export class ImageVariantService {
     try {
       return { variant: obtained, body: await this.variants.open(obtained.stored) };
     } catch (err) {
+      // Also how a variant the storage budget removed after we looked it up is made again.
       if (!isNotFound(err)) throw err;
       this.lookups.forgetFile(file.id);
       if (!(await this.lookups.file(file.id))) throw new NotFoundError('Image', file.id);
@@ -147,6 +150,7 @@ export class ImageVariantService {
     this.lookups.rememberVariant(variant);
     // The response has its bytes either way: failing bookkeeping is logged, not answered.
     await this.usage.made(variant.id).catch((err: unknown) => this.logger.warn({ err, variantId: variant.id }, 'could not record a new variant’s use'));
+    await this.budget.enforce(variant.id).catch((err: unknown) => this.logger.warn({ err }, 'could not bring image variants within their budget'));
     return { stored: variant, ...made };
   }
 }

@@ -13,7 +13,7 @@ import { IMAGES } from './tokens.ts';
  * re-encoded variants made once and stored) and GET /api/v1/assets/:asset_id/thumbnail.
  * Both answer a signed URL (what image_url and thumbnail in the API are) or a bearer token, are
  * rate limited per client, and share the transform slots fairly between clients. Stored variants
- * are bounded per image.
+ * are bounded per image and in total (least recently used out; a cluster-wide job too).
  */
 export default definePlugin({
   id: 'images',
@@ -21,9 +21,15 @@ export default definePlugin({
   containerModule: imagesModule,
   config: { schema: imagesConfigSchema, defaults: imagesConfigDefaults },
   commands: [thumbnailsCommand],
-  init({ http, container, logger, core, config, sequelize }) {
+  init({ http, container, logger, core, config, jobs, sequelize }) {
     configureSharp();
     container.bind(IMAGES_CONFIG).toConstantValue(config);
+    jobs.schedule({
+      name: 'images.variant-budget',
+      schedule: config.variantBudgetSchedule,
+      scope: 'cluster',
+      run: async () => void (await container.get(IMAGES.budget).enforce()),
+    });
     http.usePublic(
       createImageRoutes({
         access: container.get(IMAGES.access),
@@ -35,9 +41,9 @@ export default definePlugin({
         rateLimit: imageRateLimit(core, sequelize),
       }),
     );
-    const { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute, variantsPerImage } = core.images;
+    const { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute, variantsPerImage, variantBudgetBytes } = core.images;
     logger.info(
-      { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute, variantsPerImage },
+      { transformConcurrency, transformsPerClient, queueTimeoutMs, rateLimitPerMinute, variantsPerImage, variantBudgetBytes },
       'image transforms configured',
     );
   },
