@@ -18,17 +18,3 @@ export function buildFilter(filters: Record<string, SearchFilterValue> | undefin
   });
   return clauses.length > 0 ? clauses.join(' AND ') : undefined;
 }
-
-/**
- * Meilisearch tolerates typos on every query; a quoted phrase turns that (and prefix matching)
- * off. Quoting each word on its own keeps "every word must appear" without requiring them
- * next to each other.
- */
-export function exactWordsQuery(q: string): string {
-  return q
-    .split(/\s+/)
-    .map((word) => word.replace(/"/g, ''))
-    .filter(Boolean)
-    .map((word) => `"${word}"`)
-    .join(' ');
-}

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Meilisearch, type EnqueuedTaskPromise, type SearchParams } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type IndexSwap, type SearchParams } from 'meilisearch';
+import { ConfigError } from '../../src/core/config/env.ts';
 import type { SearchPage, SearchQuery } from '../../src/index.ts';
+import { MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET } from '../search/query-words.ts';
 import type { IndexSettings, SearchDocument, SearchEngine } from '../search/tokens.ts';
-import { buildFilter, exactWordsQuery } from './meilisearch-filter.ts';
+import { buildFilter } from './meilisearch-filter.ts';
+import { meilisearchQuery, pageWindow } from './meilisearch-query.ts';
+import { checkMeilisearchVersion } from './meilisearch-version.ts';
 
 export interface MeilisearchEngineOptions {
   host: string;
@@ -13,6 +17,8 @@ export interface MeilisearchEngineOptions {
   taskTimeoutMs: number;
 }
 
+const errorCode = (err: unknown) => (err instanceof MeilisearchApiError ? err.cause?.code : undefined);
+
 /** Meilisearch through its official client: one index per document kind. */
 export class MeilisearchEngine implements SearchEngine {
   readonly name = 'meilisearch';
@@ -21,6 +27,7 @@ export class MeilisearchEngine implements SearchEngine {
   private readonly settings = new Map<string, IndexSettings>();
   /** Indexes whose settings reached the server; others are (re)applied before their next use. */
   private readonly applied = new Set<string>();
+  private checked: Promise<void> | undefined;
 
   constructor(private readonly options: MeilisearchEngineOptions) {
     this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey, timeout: 10_000 });
@@ -47,10 +54,11 @@ export class MeilisearchEngine implements SearchEngine {
   }
 
   async search(indexName: string, query: SearchQuery): Promise<SearchPage> {
+    const q = meilisearchQuery(query.q, query.fuzzy);
+    // An empty q is Meilisearch's placeholder search, which matches every document.
+    if (q === '') return { total: 0, hits: [] };
     await this.ensureIndex(indexName);
-    // Page mode gives an exact totalHits; an offset that is not a page boundary reads one larger page.
-    const aligned = query.offset % query.limit === 0;
-    const hitsPerPage = aligned ? query.limit : query.offset + query.limit;
+    const { page, hitsPerPage, skip } = pageWindow(query.offset, query.limit);
     const params: SearchParams = {
       attributesToSearchOn: query.fields && query.fields.length > 0 ? query.fields : null,
       filter: buildFilter(query.filters),
@@ -58,13 +66,12 @@ export class MeilisearchEngine implements SearchEngine {
       showRankingScore: true,
       attributesToRetrieve: ['id'],
       hitsPerPage,
-      page: aligned ? query.offset / query.limit + 1 : 1,
+      page,
     };
-    const response = await this.client.index(this.uid(indexName)).search(query.fuzzy ? query.q : exactWordsQuery(query.q), params);
-    const hits = aligned ? response.hits : response.hits.slice(query.offset);
+    const response = await this.client.index(this.uid(indexName)).search(q, params);
     return {
       total: (response as { totalHits?: number }).totalHits ?? 0,
-      hits: hits.map((hit) => ({ id: String(hit.id), relevanceScore: hit._rankingScore ?? 0 })),
+      hits: response.hits.slice(skip, skip + query.limit).map((hit) => ({ id: String(hit.id), relevanceScore: hit._rankingScore ?? 0 })),
     };
   }
 
@@ -78,23 +85,61 @@ export class MeilisearchEngine implements SearchEngine {
       for await (const batch of batches) {
         if (batch.length > 0) await this.finish(this.client.index(fresh).addDocuments(batch, { primaryKey: 'id' }));
       }
-      await this.finish(this.client.swapIndexes([{ indexes: [this.uid(settings.name), fresh], rename: false }]));
+      // A plain swap of two existing indexes, atomic on every supported version: `rename` exists
+      // only from 1.18 (where it defaults to false), and 1.16 refuses it as an unknown field.
+      const swap = { indexes: [this.uid(settings.name), fresh] } as unknown as IndexSwap;
+      await this.finish(this.client.swapIndexes([swap]));
     } finally {
-      await this.client.deleteIndexIfExists(fresh).catch(() => undefined);
+      // After the swap, `fresh` holds the old documents; before it, a half-filled index.
+      await this.finish(this.client.deleteIndex(fresh)).catch(() => undefined);
     }
   }
 
+  /** An authenticated call (GET /health needs no key): a wrong key, or an unsupported version, fails the check. */
   async health(): Promise<void> {
-    await this.client.health();
+    await this.checkServer();
+  }
+
+  /** Once per engine until it succeeds: the key works and the version is supported. */
+  private connect(): Promise<void> {
+    this.checked ??= this.checkServer().catch((err) => {
+      this.checked = undefined;
+      throw err;
+    });
+    return this.checked;
+  }
+
+  private async checkServer(): Promise<void> {
+    let version;
+    try {
+      version = await this.client.getVersion();
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'invalid_api_key' || code === 'missing_authorization_header') {
+        throw new ConfigError([
+          `MEILISEARCH_API_KEY: the Meilisearch at ${this.options.host} refused ${this.options.apiKey ? 'the key' : 'to answer without a key'} (${code}: ${(err as Error).message})`,
+        ]);
+      }
+      throw err;
+    }
+    checkMeilisearchVersion(version.pkgVersion, this.options.host);
   }
 
   private async ensureIndex(indexName: string): Promise<void> {
     if (this.applied.has(indexName)) return;
     const settings = this.settings.get(indexName);
     if (!settings) throw new Error(`Meilisearch index "${indexName}" has no settings; it is not defined.`);
+    await this.connect();
     const uid = this.uid(indexName);
-    const existing = await this.client.getIndex(uid).catch(() => undefined);
-    if (!existing) await this.finish(this.client.createIndex(uid, { primaryKey: 'id' }));
+    const exists = await this.client.getIndex(uid).then(
+      () => true,
+      (err) => {
+        // Only Meilisearch's own word decides that the index is missing; any other failure is one.
+        if (errorCode(err) === 'index_not_found') return false;
+        throw err;
+      },
+    );
+    if (!exists) await this.finish(this.client.createIndex(uid, { primaryKey: 'id' }));
     await this.finish(this.client.index(uid).updateSettings(this.serverSettings(settings)));
     this.applied.add(indexName);
   }
@@ -104,6 +149,8 @@ export class MeilisearchEngine implements SearchEngine {
       searchableAttributes: settings.searchableAttributes,
       filterableAttributes: settings.filterableAttributes,
       sortableAttributes: settings.sortableAttributes,
+      // Meilisearch neither counts nor serves hits past maxTotalHits (1,000 by default).
+      pagination: { maxTotalHits: MAX_SEARCH_OFFSET + MAX_SEARCH_LIMIT },
     };
   }
 

@@ -15,7 +15,7 @@ export function createAssetSearchRoutes({ search, assets }: { search: SearchServ
       summary: "Search a project's assets by relevance",
       description:
         'Full-text search over name, description and tags, best match first, with `relevance_score` in [0, 1]. ' +
-        'All words must match. `fuzzy=true` tolerates typos (one from 5 letters, two from 9) and matches word prefixes. ' +
+        'All words must match, at most 10; punctuation only separates words (no phrase or negation syntax), and a query without a letter or digit finds nothing. `fuzzy=true` tolerates typos (one from 5 letters, two from 9) and matches word prefixes. ' +
         `When the search engine is unreachable the answer comes from a database query, with \`degraded: true\` and a \`${DEGRADED_HEADER}: true\` header.`,
       tags: ['search'],
       params: assetSearchParams,

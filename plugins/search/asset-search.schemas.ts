@@ -1,5 +1,6 @@
 import { z } from '../../src/index.ts';
 import { imageAssetSchema } from '../image-assets/image-asset.schemas.ts';
+import { MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET } from './query-words.ts';
 
 export const ASSET_SEARCH_FIELDS = ['name', 'description', 'tags'] as const;
 
@@ -23,8 +24,8 @@ export const assetSearchQuery = z.object({
     .default('false')
     .transform((value) => value === 'true')
     .meta({ description: 'Tolerate typos and match word prefixes. Default false: whole words only.' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_SEARCH_LIMIT).default(50),
+  offset: z.coerce.number().int().min(0).max(MAX_SEARCH_OFFSET).default(0),
 });
 
 export const assetSearchResponse = z.object({

@@ -1,5 +1,6 @@
 import { claimSingleInstance, CORE, definePlugin } from '../../src/index.ts';
 import type { CoreConfig } from '../../src/index.ts';
+import { ConfigError } from '../../src/core/config/env.ts';
 import { IMAGE_ASSETS } from '../image-assets/tokens.ts';
 import { createAssetSearchRoutes } from './asset-search.routes.ts';
 import { reindexCommand } from './reindex.command.ts';
@@ -74,7 +75,9 @@ export default definePlugin({
         for (const built of await search.rebuild()) logger.info(built, 'search index built');
       }
     } catch (err) {
-      // The server still starts: writes queue in the outbox and search answers from the database.
+      // A wrong key or an unsupported server will not heal by waiting: refuse to start, and say why.
+      if (err instanceof ConfigError) throw err;
+      // Otherwise the server still starts: writes queue in the outbox and search answers from the database.
       logger.error({ err, engine: engine.name }, 'search engine unavailable at start; search is degraded until it answers');
     }
     if (mode === 'server') container.get(SEARCH.outboxWorker).startLoop();

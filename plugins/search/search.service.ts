@@ -2,6 +2,7 @@ import { CORE, inject, injectable, InputError, UnavailableError } from '../../sr
 import type { SearchIndexDefinition, SearchIndexRegistry, SearchPage, SearchQuery } from '../../src/index.ts';
 import type { Logger } from 'pino';
 import type { IndexSettings, SearchDocument, SearchEngine } from './search-engine.ts';
+import { MAX_QUERY_WORDS, MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET, queryWords } from './query-words.ts';
 import { SEARCH, type SearchConfig } from './tokens.ts';
 
 export interface SearchResult extends SearchPage {
@@ -48,9 +49,14 @@ export class SearchService {
   }
 
   /** Searches one index; when the engine fails, answers from the index's database fallback and says so. */
-  async search(indexName: string, query: SearchQuery): Promise<SearchResult> {
+  async search(indexName: string, asked: SearchQuery): Promise<SearchResult> {
     const definition = this.definition(indexName);
-    this.validate(definition, query);
+    this.validate(definition, asked);
+    const words = queryWords(asked.q);
+    // Without a letter or digit there is nothing to match; Meilisearch would answer every document.
+    if (words.length === 0) return { total: 0, hits: [], degraded: false };
+    // Every engine (and the fallback) gets the words alone, so none reads punctuation as syntax.
+    const query = { ...asked, q: words.join(' ') };
     try {
       return { ...(await this.engine.search(indexName, query)), degraded: false };
     } catch (err) {
@@ -114,6 +120,10 @@ export class SearchService {
 
   private validate(definition: SearchIndexDefinition, query: SearchQuery): void {
     if (query.q.trim() === '') throw InputError.field('query.q', 'must not be empty');
+    const words = queryWords(query.q).length;
+    if (words > MAX_QUERY_WORDS) throw InputError.field('query.q', `must have at most ${MAX_QUERY_WORDS} words (has ${words})`);
+    if (query.offset > MAX_SEARCH_OFFSET) throw InputError.field('query.offset', `must be at most ${MAX_SEARCH_OFFSET}`);
+    if (query.limit > MAX_SEARCH_LIMIT) throw InputError.field('query.limit', `must be at most ${MAX_SEARCH_LIMIT}`);
     for (const field of query.fields ?? []) {
       if (!definition.searchableAttributes.includes(field)) throw InputError.field('query.fields', `cannot search in ${field}`);
     }

@@ -57,4 +57,13 @@ describe('GET /api/v1/projects/:project_id/assets/search', function () {
     const own = await t.request.get('/api/v1/projects/p2/assets/search').query({ q: 'dragon' }).set('Authorization', `Bearer ${token}`).expect(200);
     expect(own.body.total).to.equal(1);
   });
+
+  it('finds nothing for a query without a letter or a digit, and refuses more than ten words', async () => {
+    const { body } = await search('p1', { q: '-!!! "', fuzzy: true }).expect(200);
+    expect(body).to.include({ total: 0, has_more: false });
+    expect(body.assets).to.deep.equal([]);
+    const long = await search('p1', { q: 'one two three four five six seven eight nine ten eleven' }).expect(400);
+    expect(long.headers['content-type']).to.match(/application\/problem\+json/);
+    expect(long.body.errors[0]).to.deep.include({ field: 'query.q' });
+  });
 });

@@ -3,36 +3,36 @@ import { expect } from 'chai';
 import { SEARCH } from '../../plugins/search/tokens.ts';
 import { ADMIN_AUTH, createTestApp, type TestApp } from '../helpers/create-test-app.ts';
 import type { FlakyEngine } from './fixtures/flaky-engine.ts';
+import { searchTargets, startTarget, type StartedTarget } from './fixtures/search-targets.ts';
 import { TEST_INDEX, testDocsPlugin } from './fixtures/test-docs-plugin.ts';
 
-const engines = ['embedded', 'meilisearch'] as const;
-
-for (const engine of engines) {
-  describe(`search contract: ${engine} engine`, function () {
-    this.timeout(60_000);
+// One contract for every engine: the embedded one, the Meilisearch adapter against the contract
+// server at the oldest and newest supported versions, and against a real server when MEILISEARCH_URL is set.
+for (const target of searchTargets()) {
+  describe(`search contract: ${target.title}`, function () {
+    this.timeout(120_000);
     let t: TestApp;
+    let started: StartedTarget | undefined;
     const flaky: { engine?: FlakyEngine } = {};
 
     before(async function () {
-      if (engine === 'meilisearch' && !process.env.MEILISEARCH_URL) {
-        console.log('    (skipped: set MEILISEARCH_URL to run the search contract against Meilisearch)');
-        this.skip();
-      }
+      started = await startTarget(target, this);
       t = await createTestApp({
         plugins: ['search'],
-        extraPlugins: [testDocsPlugin({ baseEngine: engine, flaky })],
+        extraPlugins: [testDocsPlugin({ baseEngine: target.engine, flaky })],
         // The loop is off so each test drains when it means to; retries are due at once.
         config: {
           search: { engine: 'flaky', drainIntervalMs: 0, retryBaseMs: 1, retryMaxMs: 1, rebuildBatchSize: 7 },
           'search-meilisearch': { indexPrefix: `af_test_${randomBytes(4).toString('hex')}_` },
         },
-        env: engine === 'meilisearch' ? { MEILISEARCH_URL: process.env.MEILISEARCH_URL! } : {},
+        env: started.env,
       });
     });
 
     after(async () => {
       if (flaky.engine) flaky.engine.down = false;
       await t?.stop();
+      await started?.stop();
     });
 
     const create = async (doc: { project_id: string; name: string; description?: string; tags?: string[] }) =>
@@ -141,6 +141,71 @@ for (const engine of engines) {
       const after = await search('p9', { q: 'wyvern', limit: 100 });
       expect(after.body.total).to.equal(31);
       expect(after.body.hits.map((h: { id: string }) => h.id)).to.include(late);
+    });
+
+    const idsOf = (body: { hits: Array<{ id: string }> }) => body.hits.map((h) => h.id);
+
+    it('counts and pages exactly past 1,000 hits, up to the largest offset the API takes', async () => {
+      const names = Array.from({ length: 1200 }, (_, i) => `Goblin ${i}`);
+      await t.request.post('/api/test-docs/bulk').set('Authorization', ADMIN_AUTH).send({ project_id: 'many', names }).expect(201);
+      await drain();
+      const all: string[] = [];
+      for (let offset = 0; offset < 1200; offset += 200) {
+        const page = await search('many', { q: 'goblin', limit: 200, offset });
+        expect(page.body.total).to.equal(1200);
+        all.push(...idsOf(page.body));
+      }
+      expect(new Set(all).size).to.equal(1200);
+      const at950 = await search('many', { q: 'goblin', limit: 50, offset: 950 });
+      expect(at950.body.total).to.equal(1200);
+      expect(idsOf(at950.body)).to.deep.equal(all.slice(950, 1000));
+      const at1000 = await search('many', { q: 'goblin', limit: 50, offset: 1000 });
+      expect(idsOf(at1000.body)).to.deep.equal(all.slice(1000, 1050));
+      // An offset that is no multiple of the limit reads the same order.
+      const odd = await search('many', { q: 'goblin', limit: 7, offset: 997 });
+      expect(idsOf(odd.body)).to.deep.equal(all.slice(997, 1004));
+      const end = await search('many', { q: 'goblin', limit: 200, offset: 1150 });
+      expect(idsOf(end.body)).to.deep.equal(all.slice(1150));
+    });
+
+    it('refuses an offset or limit beyond what any search API takes, with a 400', async () => {
+      for (const query of [{ offset: 100_001 }, { limit: 201 }]) {
+        const res = await t.request.get('/api/test-docs/projects/many/search').query({ q: 'goblin', ...query }).set('Authorization', ADMIN_AUTH).expect(400);
+        expect(res.headers['content-type']).to.match(/application\/problem\+json/);
+      }
+    });
+
+    it('finds nothing for a query without a letter or a digit', async () => {
+      for (const q of ['-', '!!!', '"', '$$$', '- " !', '¿?']) {
+        for (const fuzzy of [true, false]) expect((await search('p1', { q, fuzzy })).body, `q=${q} fuzzy=${fuzzy}`).to.deep.include({ total: 0, hits: [] });
+      }
+    });
+
+    it("takes every word of a query as a word that must match, whatever Meilisearch's query syntax would make of it", async () => {
+      const draft = await create({ project_id: 'syntax', name: 'Draft castle plan' });
+      const final = await create({ project_id: 'syntax', name: 'Final castle plan' });
+      const red = await create({ project_id: 'syntax', name: 'Red dragon banner' });
+      await drain();
+      const ids = async (q: string, fuzzy: boolean) => idsOf((await search('syntax', { q, fuzzy })).body);
+      for (const fuzzy of [true, false]) {
+        // A leading minus is no negation, a quote no phrase, and a quote inside a word separates it.
+        expect(await ids('castle -draft', fuzzy), `fuzzy=${fuzzy}`).to.deep.equal([draft]);
+        expect(await ids('"plan castle"', fuzzy), `fuzzy=${fuzzy}`).to.have.members([draft, final]);
+        expect(await ids('red"dragon', fuzzy), `fuzzy=${fuzzy}`).to.deep.equal([red]);
+        expect(await ids('plan -"final"', fuzzy), `fuzzy=${fuzzy}`).to.deep.equal([final]);
+      }
+      // A word after an opening quote is still typo-tolerant and a prefix.
+      expect(await ids('"castl', true)).to.have.members([draft, final]);
+      expect(await ids('"castl', false)).to.deep.equal([]);
+    });
+
+    it('refuses a query of more than ten words (Meilisearch would ignore the rest) with a 400 that says so', async () => {
+      const ten = 'castle plan castle plan castle plan castle plan castle draft';
+      expect(idsOf((await search('syntax', { q: ten, fuzzy: true })).body)).to.have.length(1);
+      const res = await t.request.get('/api/test-docs/projects/syntax/search').query({ q: `${ten} final`, fuzzy: true }).set('Authorization', ADMIN_AUTH).expect(400);
+      expect(res.headers['content-type']).to.match(/application\/problem\+json/);
+      expect(res.body.errors[0].field).to.equal('query.q');
+      expect(res.body.errors[0].message).to.match(/at most 10 words/);
     });
   });
 }

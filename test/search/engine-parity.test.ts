@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { SEARCH } from '../../plugins/search/tokens.ts';
+import { ADMIN_AUTH, createTestApp, type TestApp } from '../helpers/create-test-app.ts';
+import { searchTargets, startTarget, type StartedTarget } from './fixtures/search-targets.ts';
+import { testDocsPlugin } from './fixtures/test-docs-plugin.ts';
+
+const DOCS = [
+  { name: 'Red dragon', description: 'A dragon guarding gold', tags: ['fantasy'] },
+  { name: 'Castle ruin', description: 'An old castle on a hill with a red banner', tags: ['architecture'] },
+  { name: 'Forest path', description: 'Tall trees and a dragonfly', tags: ['nature'] },
+  { name: 'Blue whale', description: 'The ocean giant', tags: ['ocean', 'animal'] },
+  { name: 'Wizard tower', description: 'A wizard reading spells', tags: ['fantasy'] },
+  { name: 'Sunset beach', description: 'Waves at dusk on the ocean', tags: ['ocean'] },
+  { name: 'Mountain lake', description: 'Still water under a mountain', tags: ['nature'] },
+  { name: 'Dragon kite', description: 'A kite shaped like a dragon, flying over a beach', tags: ['toy'] },
+  { name: 'Whales song', description: 'Recorded far out at sea', tags: ['sound'] },
+  { name: 'Old book', description: 'Notes of a wizard', tags: [] },
+  { name: 'Café terrace', description: 'Chairs in the sun', tags: ['city'] },
+];
+type Query = { q: string; fuzzy: boolean; fields?: string };
+
+/** The same hits, in the same order: where both engines' ranking signals point the same way (an exact word over a prefix, a name over a description). */
+const SAME_ORDER: Array<[Query, string[]]> = [
+  [{ q: 'whale', fuzzy: true }, ['Blue whale', 'Whales song']],
+  [{ q: 'beach', fuzzy: false }, ['Sunset beach', 'Dragon kite']],
+  [{ q: 'red', fuzzy: false }, ['Red dragon', 'Castle ruin']],
+  [{ q: 'wizard', fuzzy: false }, ['Wizard tower', 'Old book']],
+  [{ q: 'red dragon', fuzzy: true }, ['Red dragon']],
+  [{ q: 'dragon beach', fuzzy: false }, ['Dragon kite']],
+  [{ q: 'dragon beach', fuzzy: true }, ['Dragon kite']],
+  [{ q: 'ocean giant', fuzzy: false }, ['Blue whale']],
+  [{ q: 'castke', fuzzy: true }, ['Castle ruin']],
+  [{ q: 'castke', fuzzy: false }, []],
+];
+
+/** The same hits; their order is each engine's own (BM25 against Meilisearch's ranking rules). */
+const SAME_HITS: Query[] = [
+  ...['dragon', 'ocean', 'fantasy', 'tall trees', 'kite', 'water mountain', 'nature', 'a'].flatMap((q) => [
+    { q, fuzzy: false },
+    { q, fuzzy: true },
+  ]),
+  { q: 'ocean', fuzzy: false, fields: 'tags' },
+  { q: 'dragon', fuzzy: true, fields: 'name' },
+  { q: 'mountan', fuzzy: true },
+  { q: 'drago', fuzzy: true },
+];
+
+/** Where the engines differ, as the README lists: each case is [query, embedded's hits, Meilisearch's hits]. */
+const DIFFERENCES: Array<[string, Query, string[], string[]]> = [
+  ['only the last word of a query is a prefix on Meilisearch', { q: 'drag beach', fuzzy: true }, ['Dragon kite'], []],
+  ['a typo on the first letter counts as two on Meilisearch', { q: 'power', fuzzy: true }, ['Wizard tower'], []],
+  ['two swapped letters are one typo on Meilisearch, two on the embedded engine', { q: 'wziard', fuzzy: true }, [], ['Wizard tower', 'Old book']],
+  ['Meilisearch ignores accents', { q: 'cafe', fuzzy: false }, [], ['Café terrace']],
+];
+
+for (const target of searchTargets({ embedded: false })) {
+  describe(`engine parity: embedded and ${target.title}`, function () {
+    this.timeout(120_000);
+    const apps: Record<'embedded' | 'meilisearch', { t?: TestApp; names: Map<string, string> }> = {
+      embedded: { names: new Map() },
+      meilisearch: { names: new Map() },
+    };
+    let started: StartedTarget | undefined;
+
+    before(async function () {
+      started = await startTarget(target, this);
+      for (const engine of ['embedded', 'meilisearch'] as const) {
+        const t = await createTestApp({
+          plugins: ['search'],
+          extraPlugins: [testDocsPlugin({ baseEngine: engine, flaky: {} })],
+          config: { search: { engine, drainIntervalMs: 0 }, 'search-meilisearch': { indexPrefix: `af_parity_${randomBytes(4).toString('hex')}_` } },
+          env: engine === 'meilisearch' ? started.env : {},
+        });
+        apps[engine].t = t;
+        for (const doc of DOCS) {
+          const { body } = await t.request.post('/api/test-docs').set('Authorization', ADMIN_AUTH).send({ project_id: 'parity', ...doc }).expect(201);
+          apps[engine].names.set(body.id, doc.name);
+        }
+        await t.container.get(SEARCH.outboxWorker).drain();
+      }
+    });
+
+    after(async () => {
+      for (const { t } of Object.values(apps)) await t?.stop();
+      await started?.stop();
+    });
+
+    async function hits(engine: 'embedded' | 'meilisearch', query: Query): Promise<string[]> {
+      const { t, names } = apps[engine];
+      const { body } = await t!.request.get('/api/test-docs/projects/parity/search').query(query).set('Authorization', ADMIN_AUTH).expect(200);
+      expect(body.total, JSON.stringify(query)).to.equal(body.hits.length);
+      const scores: number[] = body.hits.map((h: { relevanceScore: number }) => h.relevanceScore);
+      scores.forEach((s) => expect(s).to.be.within(0, 1));
+      expect([...scores].sort((a, b) => b - a)).to.deep.equal(scores);
+      return body.hits.map((h: { id: string }) => names.get(h.id));
+    }
+
+    for (const [query, expected] of SAME_ORDER) {
+      it(`answers ${JSON.stringify(query)} with the same hits in the same order`, async () => {
+        expect(await hits('embedded', query)).to.deep.equal(expected);
+        expect(await hits('meilisearch', query)).to.deep.equal(expected);
+      });
+    }
+
+    for (const query of SAME_HITS) {
+      it(`answers ${JSON.stringify(query)} with the same hits`, async () => {
+        const embedded = await hits('embedded', query);
+        expect(embedded, 'a case that finds nothing proves nothing').to.not.be.empty;
+        expect(await hits('meilisearch', query)).to.have.members(embedded);
+      });
+    }
+
+    for (const [difference, query, embedded, meilisearch] of DIFFERENCES) {
+      it(`documented difference: ${difference} (${JSON.stringify(query)})`, async () => {
+        expect(await hits('embedded', query)).to.have.members(embedded);
+        expect(await hits('meilisearch', query)).to.have.members(meilisearch);
+      });
+    }
+  });
+}
