@@ -8,7 +8,9 @@ import { addVariant, exists, GRACE_HOURS, LONG_AGO, rowCount, storeFile, unrefer
 
 const run = promisify(execFile);
 
-describe('storage cleanup from the command line', () => {
+describe('storage cleanup from the command line', function () {
+  // Each CLI call is its own process that imports every plugin: seconds apiece on a busy 2-core machine.
+  this.timeout(120_000);
   let t: TestApp;
   let configFile: string;
   before(async () => {
