@@ -5,6 +5,7 @@ import { createSequelize, prepareDatabase } from './core/db/database.ts';
 import { CORE } from './core/tokens.ts';
 import { ConfigError } from './core/config/env.ts';
 import { runSeeders } from './core/db/seeders.ts';
+import { explainDatabaseStartError } from './core/db/database-start-error.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -93,39 +94,38 @@ async function main(argv: string[]): Promise<void> {
       }),
     );
 
-  // Plugins' commands: discovered by booting the kernel, which also validates configuration.
+  // Plugins' commands: listed from the plugins found (no database needed, so --help shows them);
+  // running one boots the kernel, which also validates configuration.
   const probe = new Kernel({ mode: 'cli', env: { LOG_LEVEL: 'warn', ...process.env } });
-  const wanted = argv[2];
-  const builtIn = ['migrate', 'seed', 'apikey', 'help', '--help', '-h', undefined];
-  if (!builtIn.includes(wanted)) {
-    await probe.boot();
-    for (const plugin of probe.plugins) {
-      for (const command of plugin.commands ?? []) {
-        const cmd = program.command(command.name).description(`${command.description} [${plugin.id}]`);
-        if (command.arguments) cmd.arguments(command.arguments);
-        for (const option of command.options ?? []) cmd.option(option.flags, option.description, option.defaultValue);
-        cmd.action(async (...received: unknown[]) => {
-          const commandObject = received[received.length - 1] as Command;
-          await command.run({
-            container: probe.container,
-            logger: probe.logger,
-            options: commandObject.opts(),
-            args: commandObject.args,
-            print,
-          });
+  let booted = false;
+  for (const plugin of await probe.discoverPlugins()) {
+    for (const command of plugin.commands ?? []) {
+      const cmd = program.command(command.name).description(`${command.description} [${plugin.id}]`);
+      if (command.arguments) cmd.arguments(command.arguments);
+      for (const option of command.options ?? []) cmd.option(option.flags, option.description, option.defaultValue);
+      cmd.action(async (...received: unknown[]) => {
+        const commandObject = received[received.length - 1] as Command;
+        await probe.boot();
+        booted = true;
+        await command.run({
+          container: probe.container,
+          logger: probe.logger,
+          options: commandObject.opts(),
+          args: commandObject.args,
+          print,
         });
-      }
+      });
     }
   }
 
   try {
     await program.parseAsync(argv);
   } finally {
-    if (!builtIn.includes(wanted)) await probe.stop();
+    if (booted) await probe.stop();
   }
 }
 
 main(process.argv).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : ((err as Error).message ?? err));
+  console.error(err instanceof ConfigError ? err.message : (explainDatabaseStartError(err, process.env.DATABASE_URL ?? '') ?? (err as Error).message ?? err));
   process.exit(1);
 });

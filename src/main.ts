@@ -1,6 +1,7 @@
 import { createApp } from './app.ts';
 import { ConfigError } from './core/config/env.ts';
 import { listen } from './core/http/serve.ts';
+import { explainDatabaseStartError } from './core/db/database-start-error.ts';
 
 async function main(): Promise<void> {
   let created;
@@ -8,7 +9,11 @@ async function main(): Promise<void> {
     created = await createApp();
   } catch (err) {
     // Configuration and plugin-graph problems are for a person to read, not a stack trace.
-    console.error(err instanceof ConfigError || ['PluginGraphError', 'SingleInstanceError'].includes((err as Error).name) ? (err as Error).message : err);
+    const forPeople =
+      err instanceof ConfigError || ['PluginGraphError', 'SingleInstanceError'].includes((err as Error).name)
+        ? (err as Error).message
+        : explainDatabaseStartError(err, process.env.DATABASE_URL ?? '');
+    console.error(forPeople ?? err);
     process.exit(1);
   }
   const { app, kernel } = created;

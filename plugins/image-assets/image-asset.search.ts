@@ -49,6 +49,7 @@ export function imageAssetSearchIndex(tagStore: AssetTagStore): SearchIndexDefin
     name: IMAGE_ASSETS_INDEX,
     searchableAttributes: ['name', 'description', 'tags'],
     filterableAttributes: ['project_id', 'tags', 'created_at'],
+    partitionAttribute: 'project_id',
     sortableAttributes: ['created_at', 'updated_at', 'name', 'total_generations'],
     async *loadAll(batchSize: number) {
       let after = '';

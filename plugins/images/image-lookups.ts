@@ -54,6 +54,10 @@ export class ImageLookups {
     this.variants.set(`${variant.fileId}/${variant.paramsKey}`, variant);
   }
 
+  forgetVariant(fileId: string, paramsKey: string): void {
+    this.variants.delete(`${fileId}/${paramsKey}`);
+  }
+
   forgetVariants(fileId: string): void {
     this.variants.deleteWhere((_key, variant) => variant.fileId === fileId);
   }

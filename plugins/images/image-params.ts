@@ -26,13 +26,16 @@ const integerParam = (min: number, max: number) =>
 export const imageQuery = z.object({
   width: integerParam(1, MAX_DIMENSION).optional().describe(`Largest output width in pixels (1-${MAX_DIMENSION})`),
   height: integerParam(1, MAX_DIMENSION).optional().describe(`Largest output height in pixels (1-${MAX_DIMENSION})`),
-  quality: integerParam(1, 100).optional().describe('Quality for jpg, webp and avif (1-100); png is lossless and ignores it'),
+  quality: integerParam(1, 100).optional().describe('Quality for jpg, webp and avif (1-100, rounded to a multiple of 10, at least 10); png is lossless and ignores it'),
   format: z.enum(OUTPUT_FORMATS).optional().describe('Output format; without it the Accept header chooses avif, then webp, then the original’s format'),
   fit: z
     .enum(FITS)
     .optional()
     .describe('With width and height: `inside` (default) keeps the whole image within the box, `cover` crops to fill it, `contain` letterboxes'),
-  enlarge: z.enum(['true', 'false']).optional().describe('`true` allows output larger than the original (never by default)'),
+  enlarge: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('`true` allows output larger than the original (never by default), up to 4 times its longer side; a larger box is scaled down to that, keeping its shape'),
 });
 export type ImageQuery = z.output<typeof imageQuery>;
 

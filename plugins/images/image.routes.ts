@@ -1,11 +1,12 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ApiRouter, NotFoundError, optionalBearer } from '../../src/index.ts';
 import type { FileService, StoredFile } from '../storage/tokens.ts';
 import type { ImageAccess } from './image-access.ts';
+import { imageClient } from './image-client.ts';
 import type { ImageLookups } from './image-lookups.ts';
 import { negotiateFormat, variantParams, wantsTransform, type VariantParams } from './image-params.ts';
 import { answeredNotModified, cacheControl, sendOriginal, sendVariant } from './image-response.ts';
-import { isNotFound, variantEtag, type ImageVariantService } from './image-variant.service.ts';
+import { isNotFound, variantEtag, type ImageVariantService, type ObtainOptions } from './image-variant.service.ts';
 import {
   assetIdParams,
   imageIdParams,
@@ -15,6 +16,7 @@ import {
   thumbnailQuery,
   thumbnailRouteDescription,
 } from './image.schemas.ts';
+import { boundedRequest } from './param-bounds.ts';
 import { thumbnailParams, type ThumbnailService } from './thumbnail.service.ts';
 
 const GROUP = ['images'];
@@ -26,6 +28,8 @@ export interface ImageRouteDeps {
   files: FileService;
   lookups: ImageLookups;
   apiKeys: Parameters<typeof optionalBearer>[0];
+  /** Requests per client and minute (image-rate-limit.ts); null when off. */
+  rateLimit: RequestHandler | null;
 }
 
 async function serveVariant(
@@ -35,16 +39,19 @@ async function serveVariant(
   file: StoredFile,
   params: VariantParams,
   headers: { cache: string; vary: boolean },
+  options: { perImageLimit: boolean },
 ): Promise<void> {
   const withEtag = { ...headers, etag: variantEtag(file, params) };
   if (answeredNotModified(req, res, withEtag)) return;
-  const { variant, body } = await variants.open(file, params, await variants.obtain(file, params));
+  const obtain: ObtainOptions = { client: imageClient(req), perImageLimit: options.perImageLimit };
+  const { variant, body } = await variants.open(file, params, await variants.obtain(file, params, obtain), obtain);
   await sendVariant(req, res, variant, body, withEtag);
 }
 
 /** Public routes (no bearer needed): each checks a signed URL or a bearer token itself. */
-export function createImageRoutes({ access, variants, thumbnails, files, lookups, apiKeys }: ImageRouteDeps): ApiRouter {
-  const bearerIfGiven = optionalBearer(apiKeys);
+export function createImageRoutes({ access, variants, thumbnails, files, lookups, apiKeys, rateLimit }: ImageRouteDeps): ApiRouter {
+  // The limit counts per token, so it runs once the token is known.
+  const before = [optionalBearer(apiKeys), ...(rateLimit ? [rateLimit] : [])];
   // The files row may have been cached before cleanup (here or in another process) removed it.
   const openOriginal = (file: StoredFile) => async (range?: { start: number; end: number }) => {
     try {
@@ -65,7 +72,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         description: imageRouteDescription,
         tags: GROUP,
         public: true,
-        before: [bearerIfGiven],
+        before,
         params: imageIdParams,
         query: imageQuery,
         responses: {
@@ -82,8 +89,8 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
           return;
         }
         const format = query.format ?? negotiateFormat(req.get('accept'), file.format);
-        const variant = variantParams({ ...query, enlarge: query.enlarge === 'true', format });
-        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant), vary: query.format === undefined });
+        const variant = variantParams({ ...boundedRequest(query, file), format });
+        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant), vary: query.format === undefined }, { perImageLimit: true });
       },
     )
     .route(
@@ -94,7 +101,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         description: thumbnailRouteDescription,
         tags: GROUP,
         public: true,
-        before: [bearerIfGiven],
+        before,
         params: assetIdParams,
         query: thumbnailQuery,
         responses: { ...imageResponses, 404: { description: 'No such asset, or none of its generations has an image' } },
@@ -103,7 +110,7 @@ export function createImageRoutes({ access, variants, thumbnails, files, lookups
         const { file, grant } = await access.thumbnailFile(req, params.asset_id, (asset) => thumbnails.sourceFile(asset));
         const variant = thumbnailParams(query.size, negotiateFormat(req.get('accept'), file.format));
         // A signed thumbnail URL carries the asset's version, so it may be immutable; by token the favourite can change under it.
-        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant, !grant.signed), vary: true });
+        await serveVariant(req, res, variants, file, variant, { cache: cacheControl(grant, !grant.signed), vary: true }, { perImageLimit: false });
       },
     );
 }

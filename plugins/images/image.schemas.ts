@@ -19,7 +19,9 @@ export const imageRouteDescription =
   'Without width, height, quality or format the original bytes are served, with Range support (206/416). Otherwise a variant is made ' +
   'once, stored and reused: the aspect ratio is kept, the image is never enlarged unless `enlarge=true`, and without `format` the ' +
   'Accept header chooses avif, then webp, then the original’s format (with `Vary: Accept`). ETag from the original’s SHA-256 and ' +
-  'the parameters; 304 on If-None-Match. Under load a request waits briefly for a transform slot, then gets 503 with Retry-After.';
+  'the parameters; 304 on If-None-Match. Under load a request waits briefly for a transform slot (shared in turn between tokens, ' +
+  'at most IMAGE_TRANSFORMS_PER_CLIENT each), then gets 503 with Retry-After. An image stores at most IMAGE_VARIANTS_PER_IMAGE ' +
+  'variants; past that a variant is made for the request and not kept. Rate limited per token, or per client address for signed URLs.';
 
 export const thumbnailRouteDescription =
   signedNote +
@@ -32,5 +34,6 @@ export const imageResponses = {
   400: { description: 'A parameter out of range or unknown (named in `errors`)' },
   403: { description: 'The URL’s signature is not valid, or it has expired' },
   422: { description: 'The stored original cannot be decoded' },
+  429: { description: 'Too many image requests from this token (or, by signed URL, this address) this minute; see Retry-After' },
   503: { description: 'Every transform slot stayed busy; see Retry-After' },
 };

@@ -45,7 +45,7 @@ export class EmbeddedIndex {
       idField: 'id',
       fields: settings.searchableAttributes,
       extractField: (document, field) => (field === 'id' ? String(document.id) : fieldText(document, field)),
-    });
+    }, settings.partitionAttribute ? (document) => String(document[settings.partitionAttribute!] ?? '') : undefined);
     this.columns = new Map(settings.filterableAttributes.map((field) => [field, []]));
   }
 
@@ -89,10 +89,19 @@ export class EmbeddedIndex {
       prefix: query.fuzzy,
       maxTypos: query.fuzzy ? allowedTypos : noTypos,
       accept: tests.length === 0 ? acceptAll : tests.length === 1 ? tests[0] : (shortId) => tests.every((test) => test(shortId)),
+      partitions: this.partitionsOf(query),
       offset: query.offset,
       limit: query.limit,
     });
     return { total, hits: hits.map(({ shortId, relevanceScore }) => ({ id: String(this.miniSearch.idOf(shortId)), relevanceScore })) };
+  }
+
+  /** The partitions a query is filtered to; without a filter on the partition attribute, statistics cover the whole index. */
+  private partitionsOf(query: SearchQuery): string[] | undefined {
+    const attribute = this.settings.partitionAttribute;
+    const wanted = attribute ? query.filters?.[attribute] : undefined;
+    if (wanted === undefined) return undefined;
+    return (Array.isArray(wanted) ? wanted : [wanted]).map(String);
   }
 
   private clearColumns(shortId: number): void {

@@ -20,6 +20,8 @@ export interface RankQuery {
   maxTypos: (term: string) => number;
   /** Whether a document (by its short id) may be returned; asked at most once per document. */
   accept: (shortId: number) => boolean;
+  /** The partitions (from `partitionOf`) the query is limited to: term statistics are computed over them alone. */
+  partitions?: string[];
   offset: number;
   limit: number;
 }
@@ -50,8 +52,20 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
   /** The short ids the current query has marked (each once), so they can be listed and reset; a plain array's push is far slower. */
   private touched = new Int32Array(0);
   private touchedCount = 0;
+  /** Per short id: its partition's number (see `partitionNumbers`). */
+  private partition = new Int32Array(0);
+  private readonly partitionNumbers = new Map<string, number>();
+  /** Per partition number: live documents, and per field the sum of their lengths. */
+  private readonly partitionDocs: number[] = [];
+  private readonly partitionLengths: number[][] = [];
+  /** Per partition number: 1 while the current query covers it. */
+  private inScope = new Uint8Array(0);
 
-  constructor(options: Options<T>) {
+  constructor(
+    options: Options<T>,
+    /** Which partition a document belongs to, for statistics per partition; none when absent. */
+    private readonly partitionOf?: (document: T) => string,
+  ) {
     super(options);
     this.fieldCount = options.fields.length;
   }
@@ -63,18 +77,23 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
     this.live[shortId] = 1;
     const lengths = this._fieldLength.get(shortId) ?? [];
     for (let fieldId = 0; fieldId < this.fieldCount; fieldId++) this.lengths[shortId * this.fieldCount + fieldId] = lengths[fieldId] ?? 0;
+    if (this.partitionOf) {
+      const number = this.partitionNumber(this.partitionOf(document));
+      this.partition[shortId] = number;
+      this.countInPartition(shortId, number, 1);
+    }
   }
 
   override discard(id: unknown): void {
     const shortId = this._idToShortId.get(id);
     super.discard(id);
-    if (shortId !== undefined) this.live[shortId] = 0;
+    if (shortId !== undefined) this.markGone(shortId);
   }
 
   override remove(document: T): void {
     const shortId = this._idToShortId.get(this._options.extractField(document, this._options.idField));
     super.remove(document);
-    if (shortId !== undefined) this.live[shortId] = 0;
+    if (shortId !== undefined) this.markGone(shortId);
   }
 
   override removeAll(documents?: readonly T[]): void {
@@ -84,6 +103,47 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
     }
     super.removeAll();
     this.live.fill(0);
+    this.partitionDocs.fill(0);
+    for (const sums of this.partitionLengths) sums.fill(0);
+  }
+
+  private markGone(shortId: number): void {
+    if (this.live[shortId] === 1 && this.partitionOf) this.countInPartition(shortId, this.partition[shortId], -1);
+    this.live[shortId] = 0;
+  }
+
+  private partitionNumber(value: string): number {
+    let number = this.partitionNumbers.get(value);
+    if (number === undefined) {
+      number = this.partitionNumbers.size;
+      this.partitionNumbers.set(value, number);
+      this.partitionDocs.push(0);
+      this.partitionLengths.push(new Array<number>(this.fieldCount).fill(0));
+    }
+    return number;
+  }
+
+  private countInPartition(shortId: number, number: number, sign: 1 | -1): void {
+    this.partitionDocs[number] += sign;
+    const sums = this.partitionLengths[number];
+    for (let fieldId = 0; fieldId < this.fieldCount; fieldId++) sums[fieldId] += sign * this.lengths[shortId * this.fieldCount + fieldId];
+  }
+
+  /** Document count and average field lengths over the query's partitions, or over the whole index. */
+  private statistics(partitions: string[] | undefined): { documentCount: number; avgFieldLength: number[]; scoped: boolean } {
+    if (!this.partitionOf || partitions === undefined) return { documentCount: this._documentCount, avgFieldLength: this._avgFieldLength, scoped: false };
+    if (this.inScope.length < this.partitionNumbers.size) this.inScope = new Uint8Array(Math.max(64, this.partitionNumbers.size * 2));
+    this.inScope.fill(0);
+    let documentCount = 0;
+    const sums = new Array<number>(this.fieldCount).fill(0);
+    for (const value of new Set(partitions)) {
+      const number = this.partitionNumbers.get(value);
+      if (number === undefined) continue;
+      this.inScope[number] = 1;
+      documentCount += this.partitionDocs[number];
+      for (let fieldId = 0; fieldId < this.fieldCount; fieldId++) sums[fieldId] += this.partitionLengths[number][fieldId];
+    }
+    return { documentCount, avgFieldLength: sums.map((sum) => (documentCount > 0 ? sum / documentCount : 1) || 1), scoped: true };
   }
 
   /** The short id MiniSearch gave a document, for attributes kept alongside the index. */
@@ -101,12 +161,13 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
     const fields = new Set(query.fields && query.fields.length > 0 ? query.fields : this._options.fields);
     const fieldIds = [...fields].map((field) => this._fieldIds[field]).filter((id) => id !== undefined);
     this.touchedCount = 0;
+    const stats = this.statistics(query.partitions);
     try {
       for (let position = 0; position < terms.length; position++) {
         for (const [data, weight] of this.expand(terms[position], query)) {
           for (const fieldId of fieldIds) {
             const freqs = data.get(fieldId);
-            if (freqs !== undefined) this.scoreField(freqs, fieldId, weight, position, query.accept);
+            if (freqs !== undefined) this.scoreField(freqs, fieldId, weight, position, query.accept, stats);
           }
         }
       }
@@ -122,11 +183,19 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
   }
 
   /** Adds one field's BM25+ scores for one index term; `position` is the query term's (AND: a document must have matched all before it). */
-  private scoreField(freqs: DocumentTermFreqs, fieldId: number, weight: number, position: number, accept: (shortId: number) => boolean): void {
+  private scoreField(
+    freqs: DocumentTermFreqs,
+    fieldId: number,
+    weight: number,
+    position: number,
+    accept: (shortId: number) => boolean,
+    stats: { documentCount: number; avgFieldLength: number[]; scoped: boolean },
+  ): void {
     const { scores, marks, live, lengths, fieldCount, touched } = this;
     let touchedCount = this.touchedCount;
-    const idf = Math.log(1 + (this._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
-    const lengthFactor = (BM25.k * BM25.b) / this._avgFieldLength[fieldId];
+    const frequency = stats.scoped ? this.frequencyInScope(freqs) : freqs.size;
+    const idf = Math.log(1 + (stats.documentCount - frequency + 0.5) / (frequency + 0.5));
+    const lengthFactor = (BM25.k * BM25.b) / stats.avgFieldLength[fieldId];
     const baseFactor = BM25.k * (1 - BM25.b);
     const k1 = BM25.k + 1;
     const d = BM25.d;
@@ -148,6 +217,16 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
       scores[shortId] += weight * idf * (d + (termFreq * k1) / (termFreq + baseFactor + lengthFactor * fieldLength));
     });
     this.touchedCount = touchedCount;
+  }
+
+  /** How many live documents of the query's partitions hold the term. */
+  private frequencyInScope(freqs: DocumentTermFreqs): number {
+    const { live, partition, inScope } = this;
+    let count = 0;
+    freqs.forEach((_, shortId) => {
+      if (live[shortId] === 1 && inScope[partition[shortId]] === 1) count += 1;
+    });
+    return count;
   }
 
   private queryTerms(q: string): string[] {
@@ -226,6 +305,7 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
     };
     this.live = grow(this.live, (n) => new Uint8Array(n), capacity);
     this.lengths = grow(this.lengths, (n) => new Uint32Array(n), capacity * this.fieldCount);
+    this.partition = grow(this.partition, (n) => new Int32Array(n), capacity);
     this.scores = new Float64Array(capacity);
     this.marks = new Int32Array(capacity);
     this.touched = new Int32Array(capacity);

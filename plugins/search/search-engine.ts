@@ -6,6 +6,12 @@ export interface IndexSettings {
   searchableAttributes: string[];
   filterableAttributes: string[];
   sortableAttributes: string[];
+  /**
+   * A filterable attribute that splits the index into partitions no query sees across (image
+   * assets: project_id). Engines whose scores use corpus statistics compute them over the
+   * partitions a query filters to, so a score never depends on documents the caller cannot see.
+   */
+  partitionAttribute?: string;
 }
 
 export type SearchDocument = { id: string } & Record<string, unknown>;

@@ -18,6 +18,7 @@ export function settingsOf(definition: SearchIndexDefinition): IndexSettings {
     searchableAttributes: definition.searchableAttributes,
     filterableAttributes: definition.filterableAttributes,
     sortableAttributes: definition.sortableAttributes ?? [],
+    ...(definition.partitionAttribute ? { partitionAttribute: definition.partitionAttribute } : {}),
   };
 }
 

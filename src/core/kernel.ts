@@ -98,6 +98,12 @@ export class Kernel {
     this.logger.info({ ms: Date.now() - bootStarted, plugins: this.plugins.map((p) => p.id) }, 'kernel started');
   }
 
+  /** The plugins that would load, without touching the database: what `--help` lists commands from. */
+  async discoverPlugins(): Promise<AnyPlugin[]> {
+    await this.discover();
+    return this.plugins;
+  }
+
   /** Stops plugins in reverse order, then the scheduler and the database. Safe to call twice. */
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;

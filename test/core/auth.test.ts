@@ -32,6 +32,14 @@ describe('authentication and authorization', () => {
     expect(keyId).to.match(/^[0-9a-f-]{36}$/);
   });
 
+  it('lists the plugins’ commands in --help, with their options, without touching the database', async () => {
+    const help = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--help'], { env: { ...process.env, DATABASE_URL: 'mysql://nobody@127.0.0.1:1/none' } });
+    for (const command of ['cleanup', 'reindex', 'thumbnails', 'admin-password', 'migrate', 'seed', 'apikey']) expect(help.stdout).to.match(new RegExp(`\\n  ${command}\\b`));
+    expect(help.stdout).to.contain('[storage]');
+    const cleanup = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'cleanup', '--help'], { env: { ...process.env, DATABASE_URL: 'mysql://nobody@127.0.0.1:1/none' } });
+    expect(cleanup.stdout).to.contain('--dry-run');
+  });
+
   it('lists keys without their tokens', async () => {
     const out = await cli(t, 'apikey', 'list');
     expect(out).to.contain(keyId);

@@ -74,6 +74,14 @@ export const envSchema = z
     IMAGE_TRANSFORM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     IMAGE_MAX_INPUT_PIXELS: z.coerce.number().int().min(1).default(268_402_689),
     IMAGE_CACHE_PUBLIC: booleanString.default(false),
+    /** Image and thumbnail requests per token (or, by signed URL, per client address) and minute; 0 turns it off. */
+    IMAGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+    /** Transforms one token (or client address) may have running at once; others wait in a fair queue. */
+    IMAGE_TRANSFORMS_PER_CLIENT: z.coerce.number().int().min(1).max(64).optional(),
+    /** Stored variants per image made by width/height/format/quality requests; past it they are made but not stored. 0: no limit. */
+    IMAGE_VARIANTS_PER_IMAGE: z.coerce.number().int().min(0).default(64),
+    /** Total bytes of stored variants, in MB (fractions allowed); least recently used ones go past it. 0: no budget. */
+    IMAGE_VARIANT_BUDGET_MB: z.coerce.number().min(0).default(1024),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
@@ -144,6 +152,14 @@ export interface CoreConfig {
     transformTimeoutSeconds: number;
     /** Larger originals are refused rather than decoded. */
     maxInputPixels: number;
+    /** Image requests per client and minute (0: no limit). */
+    rateLimitPerMinute: number;
+    /** Transforms one client may have running at once. */
+    transformsPerClient: number;
+    /** Stored variants per image from free-form requests (0: no limit); thumbnails are always stored. */
+    variantsPerImage: number;
+    /** Total bytes the stored variants may take before the least recently used are removed (0: no budget). */
+    variantBudgetBytes: number;
   };
 }
 
@@ -169,6 +185,9 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
   const databaseUrl = env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'asset-forge.sqlite')}`;
+  // sharp runs on libuv's thread pool, which file and SQLite I/O share: leave them one thread.
+  const transformConcurrency =
+    env.IMAGE_TRANSFORM_CONCURRENCY ?? Math.max(1, Math.min(os.availableParallelism(), (Number(source.UV_THREADPOOL_SIZE) || 4) - 1));
   return {
     port: env.PORT,
     host: env.HOST,
@@ -212,11 +231,16 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
     images: {
       urlTtlSeconds: env.IMAGE_URL_TTL_SECONDS,
       cachePublic: env.IMAGE_CACHE_PUBLIC,
-      // sharp runs on libuv's thread pool, which file and SQLite I/O share: leave them one thread.
-      transformConcurrency: env.IMAGE_TRANSFORM_CONCURRENCY ?? Math.max(1, Math.min(os.availableParallelism(), (Number(source.UV_THREADPOOL_SIZE) || 4) - 1)),
+      transformConcurrency,
       queueTimeoutMs: env.IMAGE_QUEUE_TIMEOUT_MS,
       transformTimeoutSeconds: env.IMAGE_TRANSFORM_TIMEOUT_SECONDS,
       maxInputPixels: env.IMAGE_MAX_INPUT_PIXELS,
+      // Turning the API's limit off (behind a gateway that limits, or in tests) turns this one off too, unless set.
+      rateLimitPerMinute: env.IMAGE_RATE_LIMIT_PER_MINUTE ?? (env.RATE_LIMIT_PER_MINUTE === 0 ? 0 : 600),
+      // One client alone never holds every slot, so someone else's first thumbnail can start at once.
+      transformsPerClient: Math.min(transformConcurrency, env.IMAGE_TRANSFORMS_PER_CLIENT ?? Math.max(1, transformConcurrency - 1)),
+      variantsPerImage: env.IMAGE_VARIANTS_PER_IMAGE,
+      variantBudgetBytes: Math.round(env.IMAGE_VARIANT_BUDGET_MB * 1024 * 1024),
     },
   };
 }

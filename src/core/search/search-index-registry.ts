@@ -28,6 +28,8 @@ export interface SearchIndexDefinition<TDoc extends { id: string } = { id: strin
   searchableAttributes: string[];
   filterableAttributes: string[];
   sortableAttributes?: string[];
+  /** A filterable attribute no query sees across (e.g. project_id): relevance statistics are kept per partition. */
+  partitionAttribute?: string;
   /** Reads every document from the database, in batches, for a full rebuild. */
   loadAll(batchSize: number): AsyncIterable<TDoc[]>;
   /** Reads the current documents for these ids; missing ids mean the documents are deleted. */
