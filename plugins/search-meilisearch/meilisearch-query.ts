@@ -16,6 +16,7 @@ export function meilisearchQuery(q: string, fuzzy: boolean): string {
  * holds all of [offset, offset + limit), then cut: `skip` hits from that page's start.
  */
 export function pageWindow(offset: number, limit: number): { page: number; hitsPerPage: number; skip: number } {
+  if (limit <= 0) return { page: 1, hitsPerPage: 0, skip: 0 };
   let size = limit;
   while ((offset % size) + limit > size) size++;
   return { page: Math.floor(offset / size) + 1, hitsPerPage: size, skip: offset % size };

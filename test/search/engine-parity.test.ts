@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { SEARCH } from '../../plugins/search/tokens.ts';
-import { ADMIN_AUTH, createTestApp, type TestApp } from '../helpers/create-test-app.ts';
-import { searchTargets, startTarget, type StartedTarget } from './fixtures/search-targets.ts';
+import { ADMIN_AUTH, createTestApp } from '../helpers/create-test-app.ts';
+import { searchTargets, startTarget } from './fixtures/search-targets.ts';
 import { testDocsPlugin } from './fixtures/test-docs-plugin.ts';
 
 const DOCS = [
@@ -54,67 +54,76 @@ const DIFFERENCES: Array<[string, Query, string[], string[]]> = [
   ['Meilisearch ignores accents', { q: 'cafe', fuzzy: false }, [], ['Café terrace']],
 ];
 
+const ALL_QUERIES = [...SAME_ORDER.map(([query]) => query), ...SAME_HITS, ...DIFFERENCES.map(([, query]) => query)];
+const key = (query: Query) => JSON.stringify(query);
+
+/**
+ * Loads the documents into a fresh app on one engine and answers every query, then stops it: one
+ * app at a time, as two apps in one process share the model classes (and their scheduled drains).
+ */
+async function answers(engine: 'embedded' | 'meilisearch', env: Record<string, string>): Promise<Map<string, string[]>> {
+  const t = await createTestApp({
+    plugins: ['search'],
+    extraPlugins: [testDocsPlugin({ baseEngine: engine, flaky: {} })],
+    config: { search: { engine, drainIntervalMs: 0 }, 'search-meilisearch': { indexPrefix: `af_parity_${randomBytes(4).toString('hex')}_` } },
+    env,
+  });
+  try {
+    const names = new Map<string, string>();
+    for (const doc of DOCS) {
+      const { body } = await t.request.post('/api/test-docs').set('Authorization', ADMIN_AUTH).send({ project_id: 'parity', ...doc }).expect(201);
+      names.set(body.id, doc.name);
+    }
+    await t.container.get(SEARCH.outboxWorker).drain();
+    const results = new Map<string, string[]>();
+    for (const query of ALL_QUERIES) {
+      const { body } = await t.request.get('/api/test-docs/projects/parity/search').query(query).set('Authorization', ADMIN_AUTH).expect(200);
+      expect(body.total, `${engine} ${key(query)}`).to.equal(body.hits.length);
+      const scores: number[] = body.hits.map((h: { relevanceScore: number }) => h.relevanceScore);
+      scores.forEach((score) => expect(score).to.be.within(0, 1));
+      expect([...scores].sort((a, b) => b - a), `${engine} ${key(query)}: best first`).to.deep.equal(scores);
+      results.set(key(query), body.hits.map((h: { id: string }) => names.get(h.id) ?? `unknown ${h.id}`));
+    }
+    return results;
+  } finally {
+    await t.stop();
+  }
+}
+
 for (const target of searchTargets({ embedded: false })) {
   describe(`engine parity: embedded and ${target.title}`, function () {
     this.timeout(120_000);
-    const apps: Record<'embedded' | 'meilisearch', { t?: TestApp; names: Map<string, string> }> = {
-      embedded: { names: new Map() },
-      meilisearch: { names: new Map() },
-    };
-    let started: StartedTarget | undefined;
+    const hits: Record<'embedded' | 'meilisearch', Map<string, string[]>> = { embedded: new Map(), meilisearch: new Map() };
 
     before(async function () {
-      started = await startTarget(target, this);
-      for (const engine of ['embedded', 'meilisearch'] as const) {
-        const t = await createTestApp({
-          plugins: ['search'],
-          extraPlugins: [testDocsPlugin({ baseEngine: engine, flaky: {} })],
-          config: { search: { engine, drainIntervalMs: 0 }, 'search-meilisearch': { indexPrefix: `af_parity_${randomBytes(4).toString('hex')}_` } },
-          env: engine === 'meilisearch' ? started.env : {},
-        });
-        apps[engine].t = t;
-        for (const doc of DOCS) {
-          const { body } = await t.request.post('/api/test-docs').set('Authorization', ADMIN_AUTH).send({ project_id: 'parity', ...doc }).expect(201);
-          apps[engine].names.set(body.id, doc.name);
-        }
-        await t.container.get(SEARCH.outboxWorker).drain();
+      const started = await startTarget(target, this);
+      try {
+        hits.embedded = await answers('embedded', {});
+        hits.meilisearch = await answers('meilisearch', started.env);
+      } finally {
+        await started.stop();
       }
     });
 
-    after(async () => {
-      for (const { t } of Object.values(apps)) await t?.stop();
-      await started?.stop();
-    });
-
-    async function hits(engine: 'embedded' | 'meilisearch', query: Query): Promise<string[]> {
-      const { t, names } = apps[engine];
-      const { body } = await t!.request.get('/api/test-docs/projects/parity/search').query(query).set('Authorization', ADMIN_AUTH).expect(200);
-      expect(body.total, JSON.stringify(query)).to.equal(body.hits.length);
-      const scores: number[] = body.hits.map((h: { relevanceScore: number }) => h.relevanceScore);
-      scores.forEach((s) => expect(s).to.be.within(0, 1));
-      expect([...scores].sort((a, b) => b - a)).to.deep.equal(scores);
-      return body.hits.map((h: { id: string }) => names.get(h.id));
-    }
-
     for (const [query, expected] of SAME_ORDER) {
-      it(`answers ${JSON.stringify(query)} with the same hits in the same order`, async () => {
-        expect(await hits('embedded', query)).to.deep.equal(expected);
-        expect(await hits('meilisearch', query)).to.deep.equal(expected);
+      it(`answers ${key(query)} with the same hits in the same order`, () => {
+        expect(hits.embedded.get(key(query))).to.deep.equal(expected);
+        expect(hits.meilisearch.get(key(query))).to.deep.equal(expected);
       });
     }
 
     for (const query of SAME_HITS) {
-      it(`answers ${JSON.stringify(query)} with the same hits`, async () => {
-        const embedded = await hits('embedded', query);
+      it(`answers ${key(query)} with the same hits`, () => {
+        const embedded = hits.embedded.get(key(query))!;
         expect(embedded, 'a case that finds nothing proves nothing').to.not.be.empty;
-        expect(await hits('meilisearch', query)).to.have.members(embedded);
+        expect(hits.meilisearch.get(key(query))).to.have.members(embedded);
       });
     }
 
     for (const [difference, query, embedded, meilisearch] of DIFFERENCES) {
-      it(`documented difference: ${difference} (${JSON.stringify(query)})`, async () => {
-        expect(await hits('embedded', query)).to.have.members(embedded);
-        expect(await hits('meilisearch', query)).to.have.members(meilisearch);
+      it(`documented difference: ${difference} (${key(query)})`, () => {
+        expect(hits.embedded.get(key(query))).to.have.members(embedded);
+        expect(hits.meilisearch.get(key(query))).to.have.members(meilisearch);
       });
     }
   });

@@ -12,9 +12,10 @@ describe('Meilisearch adapter against the contract server', function () {
   this.timeout(60_000);
   const servers: MeilisearchContractServer[] = [];
   const apps: TestApp[] = [];
-  after(async () => {
-    for (const app of apps) await app.stop();
-    for (const server of servers) await server.close();
+  // Each test's apps stop with it: apps alive together share the model classes, and so each other's outbox rows.
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.stop();
+    for (const server of servers.splice(0)) await server.close();
   });
 
   async function server(version: string) {
@@ -56,6 +57,7 @@ describe('Meilisearch adapter against the contract server', function () {
     for (const version of ['1.16.0', '1.17.1', '1.18.9']) {
       const t = await app(await server(version));
       await t.request.get('/readyz').expect(200);
+      await t.stop();
     }
   });
 
