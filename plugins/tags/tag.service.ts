@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op, Transaction, type Order, type Sequelize, type WhereOptions } from 'sequelize';
-import { CORE, ConflictError, InputError, NotFoundError, inject, injectable, type Principal } from '../../src/index.ts';
+import { CORE, ConflictError, InputError, NotFoundError, inject, injectable, isDeadlock, type Principal } from '../../src/index.ts';
 import { Tag, tagKey } from './tag.model.ts';
 import type { TagChangeListener, TagUsageCounter } from './tag-change.ts';
 import type { CreateTagInput, TagListQuery, UpdateTagInput } from './tag.schemas.ts';
@@ -146,10 +146,19 @@ export class TagService {
 
   /** Deletes the tag; listeners remove its associations, never the tagged records. */
   async remove(id: string): Promise<void> {
-    await this.sequelize.transaction(async (transaction) => {
-      const tag = await this.require(id, transaction);
-      await tag.destroy({ transaction });
-    });
+    // Deleting a tag locks its links; one being added at the same moment can make MySQL pick us as a deadlock's victim. Run again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.sequelize.transaction(async (transaction) => {
+          const tag = await this.require(id, transaction);
+          await tag.destroy({ transaction });
+        });
+        return;
+      } catch (err) {
+        if (!isDeadlock(err) || attempt >= 3) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
   }
 
   /**

@@ -15,7 +15,9 @@ async function cli(t: TestApp, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-describe('authentication and authorization', () => {
+describe('authentication and authorization', function () {
+  // Several tests start the CLI as its own process: seconds apiece on a busy machine.
+  this.timeout(120_000);
   let t: TestApp;
   let scopedToken: string;
   let keyId: string;
