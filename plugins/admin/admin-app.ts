@@ -1,7 +1,7 @@
 import type { AdminJS as AdminJSType } from 'adminjs';
 import type { AdminResourceEntry } from '../../src/index.ts';
 import { builtInActions, customAction, decorateAfter, stripHiddenAfter } from './admin-actions.ts';
-import { componentPaths } from './admin-components.ts';
+import { componentPaths, overridePaths } from './admin-components.ts';
 import { filteredResourceClass } from './filtered-resource.ts';
 
 export const ADMIN_ROOT = '/admin';
@@ -33,6 +33,7 @@ export async function createAdminJs(entries: AdminResourceEntry[], pages: AdminJ
   }
   const componentLoader = new ComponentLoader();
   for (const [name, file] of componentPaths()) componentLoader.add(name, file);
+  for (const [name, file] of overridePaths()) componentLoader.override(name, file);
 
   const kit = { flat };
   const FilteredResource = await filteredResourceClass();

@@ -17,10 +17,19 @@ export const ADMIN_COMPONENTS = {
   MaintenancePage: 'maintenance-page.jsx',
 } as const;
 
+/** AdminJS's own components replaced by ours (ComponentLoader.override), by AdminJS's name. */
+export const ADMIN_OVERRIDES = {
+  SidebarFooter: 'sidebar-footer.jsx',
+} as const;
+
 export type AdminComponentName = keyof typeof ADMIN_COMPONENTS;
 
 export const COMPONENTS_DIR = DIR;
 
 export function componentPaths(): Array<[AdminComponentName, string]> {
   return (Object.entries(ADMIN_COMPONENTS) as Array<[AdminComponentName, string]>).map(([name, file]) => [name, fileURLPath.join(DIR, file)]);
+}
+
+export function overridePaths(): Array<[keyof typeof ADMIN_OVERRIDES, string]> {
+  return (Object.entries(ADMIN_OVERRIDES) as Array<[keyof typeof ADMIN_OVERRIDES, string]>).map(([name, file]) => [name, fileURLPath.join(DIR, file)]);
 }
