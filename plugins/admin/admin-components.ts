@@ -15,6 +15,8 @@ export const ADMIN_COMPONENTS = {
   ActionRunner: 'action-runner.jsx',
   GenerationGallery: 'generation-gallery.jsx',
   MaintenancePage: 'maintenance-page.jsx',
+  JsonBlock: 'json-block.jsx',
+  TextPreview: 'text-preview.jsx',
 } as const;
 
 /** AdminJS's own components replaced by ours (ComponentLoader.override), by AdminJS's name. */
