@@ -127,6 +127,23 @@ describe('admin: resources write through their services', function () {
     });
   });
 
+  describe('generation pages', () => {
+    it('show the settings by name and the JSON columns as text, and list the asset by reference', async () => {
+      const asset = await assetNamed('Main Character Portrait');
+      const parameters = { positive_prompt: 'a knight at rest', negativePrompt: 'text', model: 'sdxl', seed: 9, sampler_name: 'euler', steps: 20, cfg: 5 };
+      const created = await t.request.post(`/api/v1/assets/${asset.id}/generations`).set('Authorization', ADMIN_AUTH).send({ parameters }).expect(201);
+      const shown = (await admin.get(`/admin/api/resources/image_generations/records/${created.body.id}/show`)).body.record;
+      expect(shown.params).to.include({ prompt: 'a knight at rest', negativePrompt: 'text', model: 'sdxl', seed: '9', sampler: 'euler', steps: '20', cfgScale: '5', size: null });
+      expect(JSON.parse(shown.params.parametersJson)).to.deep.equal(parameters);
+      expect(shown.params.metadataJson).to.equal('{}');
+      // AdminJS would hand these to React as objects.
+      expect(Object.keys(shown.params).filter((key) => /^(parameters|metadata)(\.|$)/.test(key))).to.deep.equal([]);
+      const list = await admin.get('/admin/api/resources/image_generations/actions/list').query({ 'filters.assetId': asset.id });
+      const row = list.body.records.find((r: { id: string }) => r.id === created.body.id);
+      expect(row.populated.assetId.title).to.equal('Main Character Portrait');
+    });
+  });
+
   describe('generation favourites', () => {
     it('a GET shows the action and changes nothing; the POST sets the favourite and the API agrees', async () => {
       const generation = (await Generation.findOne({ where: { status: 'completed', isFavorite: false } }))!;
