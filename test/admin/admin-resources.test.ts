@@ -237,13 +237,25 @@ describe('admin: resources write through their services', function () {
     });
 
     it('creates an API key whose token is shown once, and revokes it', async () => {
-      const created = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'from-dashboard', projects: 'demo', write: 'no' });
+      // The form's checkboxes post booleans.
+      const created = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'from-dashboard', projects: 'demo', write: false, mediaLibrary: false });
       expect(created.body.notice.type).to.equal('success');
       const token = created.body.data.token as string;
       expect((await supertest(t.app).get('/api/v1/projects/demo/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
+      expect((await supertest(t.app).post('/api/v1/projects/demo/assets').set('Authorization', `Bearer ${token}`).send({ name: 'refused' })).status).to.equal(403);
       expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(403);
-      const granted = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'with media', projects: 'demo', mediaLibrary: 'yes' });
+      const granted = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'with media', projects: 'demo', write: true, mediaLibrary: true });
       expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${granted.body.data.token}`)).status).to.equal(200);
+      expect((await supertest(t.app).post('/api/v1/projects/demo/assets').set('Authorization', `Bearer ${granted.body.data.token}`).send({ name: 'written' })).status).to.equal(201);
+      // A multipart form posts them as text; the older yes/no text is still read.
+      const asText = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').field('name', 'as text').field('projects', 'demo').field('write', 'true').field('mediaLibrary', 'no');
+      expect(asText.body.data.key).to.include({ can_write: true, media_library: false });
+      await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'every project', projects: '', write: false, mediaLibrary: true });
+      const keys = await admin.get('/admin/api/resources/api_keys/actions/list');
+      const scope = (name: string) => keys.body.records.find((r: { params: { name: string } }) => r.params.name === name).params.projects;
+      expect(scope('as text')).to.equal('demo');
+      expect(scope('every project')).to.equal('All projects');
+      expect(keys.body.records[0].params).not.to.have.property('projectIds');
       const shown = await admin.get(`/admin/api/resources/api_keys/records/${created.body.data.key.id}/show`);
       expect(JSON.stringify(shown.body)).not.to.contain(token);
       expect(shown.body.record.params).not.to.have.property('tokenHash');
