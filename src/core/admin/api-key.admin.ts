@@ -7,14 +7,14 @@ const readOnly = { isVisible: { list: true, show: true, edit: false, filter: tru
 const hidden = { isVisible: false };
 
 /** A checkbox posts true or false (JSON) or "true"/"false" (a form); older callers sent yes or no. */
-export function flag(value: unknown): boolean | undefined {
+function flag(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   return /^(y|yes|true|on|1)$/i.test(value.trim());
 }
 
 /** What a key reaches, in words: its projects, or all of them. */
-export const projectsScope = (projectIds: string[] | null) => (projectIds && projectIds.length > 0 ? projectIds.join(', ') : 'All projects');
+const projectsScope = (projectIds: string[] | null) => (projectIds && projectIds.length > 0 ? projectIds.join(', ') : 'All projects');
 
 /**
  * API keys in the dashboard, through ApiKeyService: "Create key" shows the token once,
