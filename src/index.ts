@@ -47,7 +47,7 @@ export { isDeadlock } from './core/db/deadlock.ts';
 export type { JobDefinition, JobScheduler } from './core/jobs/scheduler.ts';
 export type { HeldLease, LeaseService } from './core/jobs/lease.service.ts';
 export { claimSingleInstance, SingleInstanceError } from './core/jobs/single-instance.ts';
-export type { AdminCustomAction, AdminDownload, AdminParams, AdminResourceEntry, AdminUploadedFile, AdminWrites, PluginAdmin } from './core/admin/admin-registry.ts';
+export type { AdminActionField, AdminCustomAction, AdminDownload, AdminParams, AdminResourceEntry, AdminUploadedFile, AdminWrites, PluginAdmin } from './core/admin/admin-registry.ts';
 export { apiKeyAdminResource } from './core/admin/api-key.admin.ts';
 export { DASHBOARD_PRINCIPAL } from './core/admin/admin-registry.ts';
 export type { SearchFilterValue, SearchIndexDefinition, SearchIndexRegistry, SearchPage, SearchQuery } from './core/search/search-index-registry.ts';

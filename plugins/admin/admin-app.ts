@@ -1,7 +1,7 @@
 import type { AdminJS as AdminJSType } from 'adminjs';
 import type { AdminResourceEntry } from '../../src/index.ts';
 import { builtInActions, customAction, decorateAfter, stripHiddenAfter } from './admin-actions.ts';
-import { componentPaths } from './admin-components.ts';
+import { componentPaths, overridePaths } from './admin-components.ts';
 import { filteredResourceClass } from './filtered-resource.ts';
 
 export const ADMIN_ROOT = '/admin';
@@ -33,10 +33,12 @@ export async function createAdminJs(entries: AdminResourceEntry[], pages: AdminJ
   }
   const componentLoader = new ComponentLoader();
   for (const [name, file] of componentPaths()) componentLoader.add(name, file);
+  for (const [name, file] of overridePaths()) componentLoader.override(name, file);
 
   const kit = { flat };
   const FilteredResource = await filteredResourceClass();
-  const actionLabels: Record<string, string> = {};
+  // AdminJS's breadcrumbs look action labels up without the resource, so they are global too (first label of a name wins).
+  const breadcrumbLabels: Record<string, string> = {};
   const resources = entries.map((entry) => {
     const options = { ...(entry.options ?? {}) } as Record<string, unknown>;
     const given = (options.actions ?? {}) as Record<string, Record<string, unknown>>;
@@ -45,8 +47,9 @@ export async function createAdminJs(entries: AdminResourceEntry[], pages: AdminJ
     for (const name of ['list', 'show']) actions[name] = { ...stripHandler(given[name]) };
     for (const action of entry.actions ?? []) {
       actions[action.name] = customAction(kit, action);
-      if (action.label) actionLabels[action.name] = action.label;
+      if (action.label) breadcrumbLabels[action.name] ??= action.label;
     }
+    options.translations = withActionLabels(options.translations, entry);
     const properties = (options.properties ?? {}) as Record<string, { isVisible?: unknown }>;
     const strip = stripHiddenAfter(Object.keys(properties).filter((key) => properties[key].isVisible === false));
     for (const name of Object.keys(actions).concat('search')) {
@@ -72,7 +75,7 @@ export async function createAdminJs(entries: AdminResourceEntry[], pages: AdminJ
       language: 'en',
       availableLanguages: ['en'],
       localeDetection: false,
-      translations: { en: { actions: actionLabels, properties: COMPUTED_PROPERTY_LABELS } },
+      translations: { en: { actions: breadcrumbLabels, properties: COMPUTED_PROPERTY_LABELS } },
     },
   } as ConstructorParameters<typeof AdminJS>[0]);
 }
@@ -82,4 +85,19 @@ function stripHandler(options: Record<string, unknown> | undefined): Record<stri
   if (!options) return {};
   const { handler: _handler, ...rest } = options;
   return rest;
+}
+
+type Translations = Record<string, Record<string, Record<string, string> | undefined> | undefined>;
+
+/**
+ * Custom actions' labels as the resource's own action translations, which AdminJS's page header
+ * and buttons use; per resource, so two plugins may give one action name different
+ * labels. Translations the plugin gives itself win.
+ */
+function withActionLabels(given: unknown, entry: AdminResourceEntry): Translations {
+  const translations = { ...((given ?? {}) as Translations) };
+  const labels = Object.fromEntries((entry.actions ?? []).filter((a) => a.label).map((a) => [a.name, a.label!]));
+  const en = translations.en ?? {};
+  translations.en = { ...en, actions: { ...labels, ...(en.actions ?? {}) } };
+  return translations;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminJS } from 'adminjs';
-import { componentPaths } from './admin-components.ts';
+import { componentPaths, overridePaths } from './admin-components.ts';
 
 // adminjs's `exports` hides package.json; its file sits next to the resolved entry point.
 const ADMINJS_PACKAGE = path.join(path.dirname(fileURLToPath(import.meta.resolve('adminjs'))), 'package.json');
@@ -18,7 +18,7 @@ export async function bundleStamp(): Promise<string> {
   const hash = createHash('sha256');
   const adminVersion = JSON.parse(await fs.readFile(ADMINJS_PACKAGE, 'utf8')).version as string;
   hash.update(`adminjs ${adminVersion}\nNODE_ENV ${process.env.NODE_ENV ?? 'development'}\n`);
-  for (const [name, file] of componentPaths()) hash.update(`${name}\n`).update(await fs.readFile(file));
+  for (const [name, file] of [...componentPaths(), ...overridePaths()]) hash.update(`${name}\n`).update(await fs.readFile(file));
   return hash.digest('hex');
 }
 

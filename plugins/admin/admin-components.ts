@@ -15,6 +15,13 @@ export const ADMIN_COMPONENTS = {
   ActionRunner: 'action-runner.jsx',
   GenerationGallery: 'generation-gallery.jsx',
   MaintenancePage: 'maintenance-page.jsx',
+  JsonBlock: 'json-block.jsx',
+  TextPreview: 'text-preview.jsx',
+} as const;
+
+/** AdminJS's own components replaced by ours (ComponentLoader.override), by AdminJS's name. */
+export const ADMIN_OVERRIDES = {
+  SidebarFooter: 'sidebar-footer.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENTS;
@@ -23,4 +30,8 @@ export const COMPONENTS_DIR = DIR;
 
 export function componentPaths(): Array<[AdminComponentName, string]> {
   return (Object.entries(ADMIN_COMPONENTS) as Array<[AdminComponentName, string]>).map(([name, file]) => [name, fileURLPath.join(DIR, file)]);
+}
+
+export function overridePaths(): Array<[keyof typeof ADMIN_OVERRIDES, string]> {
+  return (Object.entries(ADMIN_OVERRIDES) as Array<[keyof typeof ADMIN_OVERRIDES, string]>).map(([name, file]) => [name, fileURLPath.join(DIR, file)]);
 }

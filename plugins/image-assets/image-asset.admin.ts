@@ -3,6 +3,7 @@ import { Op } from 'sequelize';
 import type { AssetTagStore } from './asset-tags.ts';
 import type { GenerationStatus } from './generation.model.ts';
 import type { GenerationService } from './generation.service.ts';
+import { generationSettings, type GenerationSettings } from './generation-settings.ts';
 import { canMove } from './generation-status.ts';
 import { ImageAssetTag } from './image-asset.model.ts';
 import type { ImageAssetService } from './image-asset.service.ts';
@@ -15,6 +16,9 @@ const STATUS_ACTIONS: Array<{ status: GenerationStatus; label: string; icon: str
   { status: 'failed', label: 'Mark failed', icon: 'XCircle' },
   { status: 'cancelled', label: 'Mark cancelled', icon: 'Slash' },
 ];
+
+// What a generation was made with, in the order its page shows them.
+const SETTINGS: Array<keyof GenerationSettings> = ['prompt', 'negativePrompt', 'model', 'seed', 'sampler', 'steps', 'cfgScale', 'size'];
 
 const readOnly = { isVisible: { list: true, show: true, edit: false, filter: true } };
 const computed = (list: boolean, edit = false) => ({ type: 'string', isSortable: false, isVisible: { list, show: true, edit, filter: false } });
@@ -112,15 +116,40 @@ export function imageAssetAdminResources(assets: ImageAssetService, generations:
     resource: generations.model(),
     options: {
       navigation: { name: 'Image assets' },
-      listProperties: ['imageUrlSigned', 'assetId', 'status', 'isFavorite', 'model', 'createdAt'],
+      listProperties: ['imageUrlSigned', 'assetId', 'prompt', 'model', 'seed', 'status', 'isFavorite', 'createdAt'],
+      showProperties: [
+        'imageUrlSigned', 'id', 'assetId', 'projectId', 'status', 'isFavorite',
+        ...SETTINGS, 'format', 'fileSize', 'fileId', 'parametersJson', 'metadataJson', 'createdAt', 'updatedAt',
+      ],
       filterProperties: ['assetId', 'projectId', 'status', 'isFavorite', 'model', 'createdAt'],
       properties: {
         imageUrlSigned: { ...computed(true), components: { list: 'ThumbnailCell', show: 'ThumbnailCell' } },
+        // The asset's name, linking to it, instead of its id.
+        assetId: { ...readOnly, reference: 'image_assets' },
+        prompt: { ...computed(true), components: { list: 'TextPreview' } },
+        seed: computed(true),
+        ...Object.fromEntries(SETTINGS.filter((key) => !['prompt', 'seed', 'model'].includes(key)).map((key) => [key, computed(false)])),
+        // AdminJS would hand these JSON columns to React as objects; they are shown as formatted JSON text instead.
+        parameters: { isVisible: false },
+        metadata: { isVisible: false },
+        parametersJson: { ...computed(false), components: { show: 'JsonBlock' } },
+        metadataJson: { ...computed(false), components: { show: 'JsonBlock' } },
         isFavorite: readOnly,
         fileSize: readOnly,
-        assetId: readOnly,
         projectId: readOnly,
         status: readOnly,
+      },
+      translations: {
+        en: {
+          properties: {
+            assetId: 'Asset',
+            isFavorite: 'Favourite',
+            negativePrompt: 'Negative prompt',
+            cfgScale: 'CFG scale',
+            parametersJson: 'Parameters (JSON)',
+            metadataJson: 'Metadata (JSON)',
+          },
+        },
       },
       sort: { sortBy: 'createdAt', direction: 'desc' },
     },
@@ -164,6 +193,18 @@ export function imageAssetAdminResources(assets: ImageAssetService, generations:
       for (const record of records) {
         const view = await generations.get(DASHBOARD_PRINCIPAL, String(record.id)).catch(() => null);
         record.imageUrlSigned = view?.image_url ?? null;
+        if (!view) continue;
+        const settings = generationSettings({
+          parameters: view.parameters,
+          metadata: view.metadata,
+          model: typeof record.model === 'string' ? record.model : null,
+          width: view.dimensions?.width ?? null,
+          height: view.dimensions?.height ?? null,
+        });
+        // `model` too: the column, else what the uploaded file said.
+        for (const key of SETTINGS) record[key] = settings[key] ?? null;
+        record.parametersJson = JSON.stringify(view.parameters);
+        record.metadataJson = JSON.stringify(view.metadata);
       }
     },
   };

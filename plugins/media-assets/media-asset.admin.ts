@@ -33,6 +33,8 @@ export function mediaAssetAdminResource(media: MediaAssetService, tags: TagServi
       properties: {
         preview: { ...computed(true), components: { list: 'MediaPreview', show: 'MediaPreview' } },
         tagList: { ...computed(true, true), description: 'Comma-separated names of existing tags' },
+        // File names are often one long token (no spaces): the list may break them anywhere.
+        fileName: { custom: { longToken: true } },
       },
       sort: { sortBy: 'createdAt', direction: 'desc' },
     },

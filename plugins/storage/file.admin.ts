@@ -14,6 +14,8 @@ export function fileAdminResource(files: FileService, sequelize: Sequelize): Omi
       navigation: { name: 'Storage' },
       listProperties: ['sha256', 'contentType', 'size', 'refCount', 'driver', 'createdAt'],
       filterProperties: ['contentType', 'ext', 'driver', 'refCount', 'createdAt'],
+      // 64 hex digits: the list may break it anywhere rather than widen the table.
+      properties: { sha256: { custom: { longToken: true } } },
       sort: { sortBy: 'createdAt', direction: 'desc' },
     },
     actions: [

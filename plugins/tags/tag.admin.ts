@@ -1,4 +1,4 @@
-import { parseInput, type AdminParams, type AdminResourceEntry } from '../../src/index.ts';
+import { InputError, parseInput, type AdminParams, type AdminResourceEntry } from '../../src/index.ts';
 import type { TagService } from './tag.service.ts';
 import { createTagBody, updateTagBody } from './tag.schemas.ts';
 
@@ -37,10 +37,12 @@ export function tagAdminResource(tags: TagService): Omit<AdminResourceEntry, 'pl
         actionType: 'record',
         icon: 'GitMerge',
         guard: 'Every asset tagged with this tag gets the target tag instead; this tag is deleted.',
-        fields: [{ name: 'target', label: 'Target tag (name or id)' }],
+        // The picker posts the chosen tag's id; a name (as older callers send) is taken too.
+        fields: [{ name: 'target', label: 'Target tag', type: 'reference', resource: 'tags', excludeRecord: true }],
         async run({ recordId, params }) {
           const wanted = typeof params.target === 'string' ? params.target.trim() : '';
-          const byName = wanted ? (await tags.list({ name: wanted, skip: 0, limit: 1, sort_by: 'name', sort_dir: 'asc' })).items[0] : undefined;
+          if (!wanted) throw InputError.field('target', 'choose the tag to merge into');
+          const byName = (await tags.list({ name: wanted, skip: 0, limit: 1, sort_by: 'name', sort_dir: 'asc' })).items[0];
           const target = byName ?? (await tags.get(wanted));
           const merged = await tags.merge(recordId!, target.id);
           return { message: `Merged into "${merged.name}".`, data: merged };

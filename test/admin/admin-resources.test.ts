@@ -127,6 +127,23 @@ describe('admin: resources write through their services', function () {
     });
   });
 
+  describe('generation pages', () => {
+    it('show the settings by name and the JSON columns as text, and list the asset by reference', async () => {
+      const asset = await assetNamed('Main Character Portrait');
+      const parameters = { positive_prompt: 'a knight at rest', negativePrompt: 'text', model: 'sdxl', seed: 9, sampler_name: 'euler', steps: 20, cfg: 5 };
+      const created = await t.request.post(`/api/v1/assets/${asset.id}/generations`).set('Authorization', ADMIN_AUTH).send({ parameters }).expect(201);
+      const shown = (await admin.get(`/admin/api/resources/image_generations/records/${created.body.id}/show`)).body.record;
+      expect(shown.params).to.include({ prompt: 'a knight at rest', negativePrompt: 'text', model: 'sdxl', seed: '9', sampler: 'euler', steps: '20', cfgScale: '5', size: null });
+      expect(JSON.parse(shown.params.parametersJson)).to.deep.equal(parameters);
+      expect(shown.params.metadataJson).to.equal('{}');
+      // AdminJS would hand these to React as objects.
+      expect(Object.keys(shown.params).filter((key) => /^(parameters|metadata)(\.|$)/.test(key))).to.deep.equal([]);
+      const list = await admin.get('/admin/api/resources/image_generations/actions/list').query({ 'filters.assetId': asset.id });
+      const row = list.body.records.find((r: { id: string }) => r.id === created.body.id);
+      expect(row.populated.assetId.title).to.equal('Main Character Portrait');
+    });
+  });
+
   describe('generation favourites', () => {
     it('a GET shows the action and changes nothing; the POST sets the favourite and the API agrees', async () => {
       const generation = (await Generation.findOne({ where: { status: 'completed', isFavorite: false } }))!;
@@ -220,13 +237,25 @@ describe('admin: resources write through their services', function () {
     });
 
     it('creates an API key whose token is shown once, and revokes it', async () => {
-      const created = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'from-dashboard', projects: 'demo', write: 'no' });
+      // The form's checkboxes post booleans.
+      const created = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'from-dashboard', projects: 'demo', write: false, mediaLibrary: false });
       expect(created.body.notice.type).to.equal('success');
       const token = created.body.data.token as string;
       expect((await supertest(t.app).get('/api/v1/projects/demo/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(200);
+      expect((await supertest(t.app).post('/api/v1/projects/demo/assets').set('Authorization', `Bearer ${token}`).send({ name: 'refused' })).status).to.equal(403);
       expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${token}`)).status).to.equal(403);
-      const granted = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'with media', projects: 'demo', mediaLibrary: 'yes' });
+      const granted = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'with media', projects: 'demo', write: true, mediaLibrary: true });
       expect((await supertest(t.app).get('/api/tags').set('Authorization', `Bearer ${granted.body.data.token}`)).status).to.equal(200);
+      expect((await supertest(t.app).post('/api/v1/projects/demo/assets').set('Authorization', `Bearer ${granted.body.data.token}`).send({ name: 'written' })).status).to.equal(201);
+      // A multipart form posts them as text; the older yes/no text is still read.
+      const asText = await admin.post('/admin/api/resources/api_keys/actions/createApiKey').field('name', 'as text').field('projects', 'demo').field('write', 'true').field('mediaLibrary', 'no');
+      expect(asText.body.data.key).to.include({ can_write: true, media_library: false });
+      await admin.post('/admin/api/resources/api_keys/actions/createApiKey').send({ name: 'every project', projects: '', write: false, mediaLibrary: true });
+      const keys = await admin.get('/admin/api/resources/api_keys/actions/list');
+      const scope = (name: string) => keys.body.records.find((r: { params: { name: string } }) => r.params.name === name).params.projects;
+      expect(scope('as text')).to.equal('demo');
+      expect(scope('every project')).to.equal('All projects');
+      expect(keys.body.records[0].params).not.to.have.property('projectIds');
       const shown = await admin.get(`/admin/api/resources/api_keys/records/${created.body.data.key.id}/show`);
       expect(JSON.stringify(shown.body)).not.to.contain(token);
       expect(shown.body.record.params).not.to.have.property('tokenHash');

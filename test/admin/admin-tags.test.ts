@@ -89,7 +89,9 @@ describe('admin: tags go through TagService', function () {
     const a = await create('Fox A', ['vulpes']);
     const b = await create('Fox B', ['vulpes', 'fox']);
     const source = (await t.request.get('/api/tags').query({ name: 'vulpes' }).set('Authorization', ADMIN_AUTH)).body.items[0];
-    const res = await admin.post(`/admin/api/resources/tags/records/${source.id}/mergeTag`).send({ target: 'fox' });
+    const fox = (await t.request.get('/api/tags').query({ name: 'fox' }).set('Authorization', ADMIN_AUTH)).body.items[0];
+    // By id, as the dashboard's tag picker posts it.
+    const res = await admin.post(`/admin/api/resources/tags/records/${source.id}/mergeTag`).send({ target: fox.id });
     expect(res.body.notice.type).to.equal('success');
     const tagsOf = async (id: string) => (await t.request.get(`/api/v1/assets/${id}`).set('Authorization', ADMIN_AUTH)).body.tags;
     expect(await tagsOf(a)).to.deep.equal(['fox']);
@@ -104,12 +106,15 @@ describe('admin: tags go through TagService', function () {
     expect((await search('vulpes')).body.total).to.equal(0);
   });
 
-  it('refuses merging a tag into itself or into an unknown tag', async () => {
+  it('refuses merging a tag into itself, into an unknown tag or into none', async () => {
     const tag = await createTag({ name: 'lonely' });
     const self = await admin.post(`/admin/api/resources/tags/records/${tag.id}/mergeTag`).send({ target: 'lonely' });
     expect(self.body.notice.type).to.equal('error');
     const unknown = await admin.post(`/admin/api/resources/tags/records/${tag.id}/mergeTag`).send({ target: 'no-such-tag' });
     expect(unknown.body.notice.type).to.equal('error');
+    const none = await admin.post(`/admin/api/resources/tags/records/${tag.id}/mergeTag`).send({ target: '' });
+    expect(none.body.notice.type).to.equal('error');
+    expect(none.body.notice.message).to.contain('target');
     expect((await apiTag(tag.id)).name).to.equal('lonely');
   });
 });

@@ -29,11 +29,36 @@ export interface AdminDownload {
   size: number;
 }
 
+/**
+ * An input on a custom action's page. A checkbox posts true or false; a reference is a searchable
+ * picker of another resource's records (by their title) and posts the chosen record's id.
+ */
+export type AdminActionField =
+  | { name: string; label: string; type?: 'text' | 'email' | 'password' | 'url' | 'file' }
+  | {
+      name: string;
+      label: string;
+      type: 'checkbox';
+      checked?: boolean;
+      /** Checked while this other field is empty, until the checkbox itself is clicked. */
+      checkedWhenEmpty?: string;
+    }
+  | {
+      name: string;
+      label: string;
+      type: 'reference';
+      /** The AdminJS id (table name) of the resource whose records are offered. */
+      resource: string;
+      /** Leave the record the action runs on out of the choices (e.g. merging a tag into itself). */
+      excludeRecord?: boolean;
+    };
+
 /** A button in the dashboard that runs plugin code. */
 export interface AdminCustomAction {
   name: string;
   /** `record`: one record's page; `resource`: the list page; `bulk`: selected records. */
   actionType: 'record' | 'resource' | 'bulk';
+  /** What the page header, breadcrumbs and buttons call it (the resource's action translation); else the name in words. */
   label?: string;
   icon?: string;
   /** Confirmation asked before running. */
@@ -42,8 +67,8 @@ export interface AdminCustomAction {
   isVisible?(record: AdminParams): boolean;
   /** Buttons, each posting its own params (e.g. cleanup: a dry run, then the deletion); default one "Run". */
   steps?: Array<{ key: string; label: string; params?: AdminParams }>;
-  /** Text inputs sent with the params. */
-  fields?: Array<{ name: string; label: string; type?: 'text' | 'email' | 'password' | 'url' | 'file' }>;
+  /** Inputs sent with the params. */
+  fields?: AdminActionField[];
   run(input: { recordId?: string; recordIds?: string[]; params: AdminParams; files: Record<string, AdminUploadedFile> }): Promise<{ message: string; data?: unknown }>;
 }
 
