@@ -24,6 +24,7 @@ export function explainDatabaseStartError(err: unknown, databaseUrl: string): st
     case 'ETIMEDOUT':
       return `No MySQL server answers at ${server} (${code}; DATABASE_URL=${shown}).\nStart it (docker compose up -d mysql starts the one in docker-compose.yml), or fix the host and port in DATABASE_URL.`;
     case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
       return `${server} refused the user "${decodeURIComponent(url.username)}" (${code}; DATABASE_URL=${shown}).\nCheck the user name and password in DATABASE_URL (special characters percent-encoded), and that the user may use "${database}".`;
     default:
