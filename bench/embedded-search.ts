@@ -48,7 +48,7 @@ const docs: SearchDocument[] = Array.from({ length: documents }, (_, i) => ({
 
 const rssBefore = rssMb();
 const heapBefore = heapMb();
-const index = new EmbeddedIndex({ name: 'image-assets', searchableAttributes: ['name', 'description', 'tags'], filterableAttributes: ['project_id', 'tags', 'created_at'], sortableAttributes: [] });
+const index = new EmbeddedIndex({ name: 'image-assets', searchableAttributes: ['name', 'description', 'tags'], filterableAttributes: ['project_id', 'tags', 'created_at'], sortableAttributes: [], partitionAttribute: 'project_id' });
 const buildStarted = process.cpuUsage();
 for (let i = 0; i < docs.length; i += 1000) index.upsert(docs.slice(i, i + 1000));
 const build = process.cpuUsage(buildStarted);

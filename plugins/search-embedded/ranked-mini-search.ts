@@ -58,6 +58,9 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
   /** Per partition number: live documents, and per field the sum of their lengths. */
   private readonly partitionDocs: number[] = [];
   private readonly partitionLengths: number[][] = [];
+  /** Scratch for one term's postings within the query's partitions (a posting list never holds more than one per document). */
+  private scopedIds = new Int32Array(0);
+  private scopedFreqs = new Uint32Array(0);
   /** Per partition number: 1 while the current query covers it. */
   private inScope = new Uint8Array(0);
 
@@ -193,14 +196,16 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
   ): void {
     const { scores, marks, live, lengths, fieldCount, touched } = this;
     let touchedCount = this.touchedCount;
-    const frequency = stats.scoped ? this.frequencyInScope(freqs) : freqs.size;
+    // Scoped: one pass keeps the postings of the query's partitions (their count is the document
+    // frequency), and only those are scored; documents of other partitions are never visited again.
+    const inScopeCount = stats.scoped ? this.collectInScope(freqs) : -1;
+    const frequency = stats.scoped ? inScopeCount : freqs.size;
     const idf = Math.log(1 + (stats.documentCount - frequency + 0.5) / (frequency + 0.5));
     const lengthFactor = (BM25.k * BM25.b) / stats.avgFieldLength[fieldId];
     const baseFactor = BM25.k * (1 - BM25.b);
     const k1 = BM25.k + 1;
     const d = BM25.d;
-    // forEach rather than for-of: no [key, value] pair per posting.
-    freqs.forEach((termFreq, shortId) => {
+    const visit = (termFreq: number, shortId: number) => {
       const mark = marks[shortId];
       if (mark !== position + 1) {
         if (mark !== position) return; // missed an earlier term, or rejected
@@ -215,16 +220,27 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
       }
       const fieldLength = lengths[shortId * fieldCount + fieldId];
       scores[shortId] += weight * idf * (d + (termFreq * k1) / (termFreq + baseFactor + lengthFactor * fieldLength));
-    });
+    };
+    if (stats.scoped) {
+      const { scopedIds, scopedFreqs } = this;
+      for (let i = 0; i < inScopeCount; i++) visit(scopedFreqs[i], scopedIds[i]);
+    } else {
+      // forEach rather than for-of: no [key, value] pair per posting.
+      freqs.forEach(visit);
+    }
     this.touchedCount = touchedCount;
   }
 
-  /** How many live documents of the query's partitions hold the term. */
-  private frequencyInScope(freqs: DocumentTermFreqs): number {
-    const { live, partition, inScope } = this;
+  /** Keeps the postings of live documents in the query's partitions in scopedIds/scopedFreqs; answers how many. */
+  private collectInScope(freqs: DocumentTermFreqs): number {
+    const { live, partition, inScope, scopedIds, scopedFreqs } = this;
     let count = 0;
-    freqs.forEach((_, shortId) => {
-      if (live[shortId] === 1 && inScope[partition[shortId]] === 1) count += 1;
+    freqs.forEach((termFreq, shortId) => {
+      if (live[shortId] === 1 && inScope[partition[shortId]] === 1) {
+        scopedIds[count] = shortId;
+        scopedFreqs[count] = termFreq;
+        count += 1;
+      }
     });
     return count;
   }
@@ -309,5 +325,7 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
     this.scores = new Float64Array(capacity);
     this.marks = new Int32Array(capacity);
     this.touched = new Int32Array(capacity);
+    this.scopedIds = new Int32Array(capacity);
+    this.scopedFreqs = new Uint32Array(capacity);
   }
 }
