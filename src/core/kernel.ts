@@ -67,6 +67,7 @@ export class Kernel {
   private scheduler!: JobScheduler;
   private urlSigner!: HmacUrlSigner;
   private state: 'created' | 'booted' | 'stopped' = 'created';
+  private discovered = false;
 
   constructor(private readonly options: KernelOptions = {}) {
     this.config = loadCoreConfig(options.env ?? process.env);
@@ -130,6 +131,9 @@ export class Kernel {
   }
 
   private async discover(): Promise<void> {
+    // The CLI discovers first (for --help), then boots: the plugins found once are kept.
+    if (this.discovered) return;
+    this.discovered = true;
     const builtin = await discoverBuiltinPlugins(path.join(REPO_ROOT, 'plugins'));
     const chosen = this.options.builtinPlugins ? withDependencies(builtin, this.options.builtinPlugins) : builtin;
     const external = await loadExternalPlugins(this.config.plugins);

@@ -5,6 +5,6 @@ export function accessNote(route: RouteSpec): string {
   if (route.public) return 'Access: a bearer token (read rights suffice) or a signed URL as returned by the API.';
   const write = route.write ?? route.method !== 'get';
   const rights = write ? 'a token with write rights' : 'any valid token';
-  const scope = route.grant === 'media-library' ? ' with the media-library grant (keys of every project have it by default)' : route.path.includes('project') || route.path.startsWith('/api/v1') ? ', within its projects' : '';
+  const scope = route.grant === 'media-library' ? ' with the media-library grant (keys of every project have it by default)' : route.path.startsWith('/api/v1') ? ', within its projects' : '';
   return `Access: ${rights}${scope}.`;
 }
