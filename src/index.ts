@@ -20,6 +20,8 @@ export type { HandlerInput, RouteSpec } from './core/http/api-router.ts';
 export { sendProblem } from './core/http/problem.ts';
 export { ifRangeHolds, isNotModified, parseRange } from './core/http/http-conditions.ts';
 export type { ByteRange } from './core/http/http-conditions.ts';
+export { SiteLink, linkSchema, nullableLinkSchema, siteLink } from './core/http/site-link.ts';
+export { byTransport } from './core/http/transport-security.ts';
 export type { HealthCheck } from './core/http/health.ts';
 export {
   AppError,

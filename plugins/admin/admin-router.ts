@@ -8,7 +8,7 @@ import connectSessionSequelize from 'connect-session-sequelize';
 import type { AdminJS } from 'adminjs';
 import type { Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
-import { NotFoundError, type AdminResourceEntry } from '../../src/index.ts';
+import { NotFoundError, byTransport, type AdminResourceEntry } from '../../src/index.ts';
 import type { AdminAccountService } from './admin-account.service.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { ADMIN_ROOT } from './admin-app.ts';
@@ -39,7 +39,7 @@ export interface AdminRouterDeps {
   logger: Logger;
   secret: string;
   secureCookies: boolean | 'auto';
-  /** PUBLIC_URL: image and thumbnail URLs point there, so the dashboard's pages must be allowed to load them. */
+  /** PUBLIC_URL: an https one means the dashboard is served over TLS even when the request itself is not. */
   publicUrl?: string;
   /** The registered resource with this AdminJS id (its table name). */
   resourceById(id: string): AdminResourceEntry | undefined;
@@ -75,8 +75,17 @@ export async function createAdminRouter(deps: AdminRouterDeps): Promise<{ router
 
   const router = express.Router();
   // AdminJS pages carry inline scripts (its initial state); everything else in the app keeps the strict policy.
-  const imageSources = ["'self'", 'data:', ...(deps.publicUrl ? [new URL(deps.publicUrl).origin] : [])];
-  router.use(helmet.contentSecurityPolicy({ directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': imageSources } }));
+  const imageSources = ["'self'", 'data:'];
+  router.use(
+    byTransport(deps.publicUrl, (secure) =>
+      helmet.contentSecurityPolicy({
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': imageSources, 'upgrade-insecure-requests': secure ? [] : null },
+      }),
+    ),
+  );
+  // With the default no-referrer, a form posted over plain HTTP (where browsers send no
+  // Sec-Fetch-Site) carries `Origin: null`, and the CSRF guard cannot tell it is our own.
+  router.use(helmet.referrerPolicy({ policy: 'same-origin' }));
   router.use(session(sessionOptions));
   router.use(jsonBodyForAdminJs);
 

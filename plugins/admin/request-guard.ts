@@ -15,7 +15,8 @@ function originOf(value: string | undefined): string | undefined {
 }
 
 function ownOrigins(req: Request, publicUrl: string | undefined): string[] {
-  const own = [`${req.protocol}://${req.get('host')}`];
+  // Through URL, as the browser writes its Origin: lower-case host, default port dropped.
+  const own = [originOf(`${req.protocol}://${req.host ?? ''}`) ?? 'invalid'];
   if (publicUrl) own.push(new URL(publicUrl).origin);
   return own;
 }

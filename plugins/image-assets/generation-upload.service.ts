@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { Transaction } from 'sequelize';
 // `optional` is not in the SDK yet; the storage plugin may or may not be loaded.
 import { optional } from 'inversify';
-import { canSeeProject, inject, injectable, NotFoundError, UnavailableError, UnprocessableError, type Principal } from '../../src/index.ts';
+import { canSeeProject, inject, injectable, NotFoundError, siteLink, UnavailableError, UnprocessableError, type Principal } from '../../src/index.ts';
 import { STORAGE, type FileService, type StoredFile } from '../storage/tokens.ts';
 import { isUuid } from './asset-access.ts';
 import type { EmbeddedParameterReader } from './embedded-parameters/embedded-parameter-reader.ts';
@@ -75,7 +75,7 @@ export class GenerationUploadService {
 
     return {
       image_path: view.image_path ?? publicImagePath(file),
-      image_url: view.image_url ?? `/api/v1/files/images/${file.id}`,
+      image_url: view.image_url ?? siteLink(`/api/v1/files/images/${file.id}`),
       file_size: file.size,
       dimensions: { width: file.width ?? 0, height: file.height ?? 0 },
       format: (file.format ?? file.ext) as GenerationUploadResponse['format'],

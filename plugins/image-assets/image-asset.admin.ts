@@ -101,7 +101,8 @@ export function imageAssetAdminResources(assets: ImageAssetService, generations:
       for (const record of records) {
         const view = views.get(String(record.id));
         if (!view) continue;
-        record.thumbnailUrl = view.thumbnail;
+        // The dashboard is on the server's own origin: the path is enough.
+        record.thumbnailUrl = view.thumbnail?.path ?? null;
         record.tagList = view.tags.join(', ');
         record.metadataJson = JSON.stringify(view.metadata, null, 2);
         if (withGenerations) {
@@ -192,7 +193,7 @@ export function imageAssetAdminResources(assets: ImageAssetService, generations:
     async decorate(records) {
       for (const record of records) {
         const view = await generations.get(DASHBOARD_PRINCIPAL, String(record.id)).catch(() => null);
-        record.imageUrlSigned = view?.image_url ?? null;
+        record.imageUrlSigned = view?.image_url?.toString() ?? null;
         if (!view) continue;
         const settings = generationSettings({
           parameters: view.parameters,

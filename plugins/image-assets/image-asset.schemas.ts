@@ -1,4 +1,4 @@
-import { z } from '../../src/index.ts';
+import { nullableLinkSchema, z } from '../../src/index.ts';
 
 export const ASSET_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'generation_count'] as const;
 export const MAX_TAGS_PER_ASSET = 50;
@@ -57,7 +57,7 @@ export const generationSchema = z.object({
   id: z.uuid(),
   asset_id: z.uuid(),
   image_path: z.string().nullable().describe('The stored image’s name on this server, `images/{image_id}.{format}`; null until an image is uploaded'),
-  image_url: z.string().nullable(),
+  image_url: nullableLinkSchema,
   parameters: metadata,
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
@@ -76,7 +76,7 @@ export const imageAssetSchema = z.object({
   description: z.string(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
-  thumbnail: z.string().nullable(),
+  thumbnail: nullableLinkSchema,
   favorite_generation_id: z.uuid().nullable(),
   tags: z.array(z.string()),
   metadata,

@@ -1,4 +1,4 @@
-import type { UrlSigner } from '../../src/index.ts';
+import { siteLink, type SiteLink, type UrlSigner } from '../../src/index.ts';
 import type { Generation } from './generation.model.ts';
 import type { ImageAsset } from './image-asset.model.ts';
 
@@ -6,21 +6,21 @@ import type { ImageAsset } from './image-asset.model.ts';
  * Signs the image and thumbnail URLs that views hand out, so a browser can load them in an <img>
  * tag. Views are plain functions called from every service, so the plugin's init sets this once.
  */
-let viewUrls: { signer: UrlSigner; publicUrl?: string } | undefined;
+let viewUrls: { signer: UrlSigner } | undefined;
 
-export function useViewUrlSigner(signer: UrlSigner, publicUrl?: string): void {
-  viewUrls = { signer, publicUrl };
+export function useViewUrlSigner(signer: UrlSigner): void {
+  viewUrls = { signer };
 }
 
-function signedUrl(path: string): string {
-  return viewUrls ? `${viewUrls.publicUrl ?? ''}${viewUrls.signer.sign(path)}` : path;
+function signedUrl(path: string): SiteLink {
+  return siteLink(viewUrls ? viewUrls.signer.sign(path) : path);
 }
 
 export interface GenerationView {
   id: string;
   asset_id: string;
   image_path: string | null;
-  image_url: string | null;
+  image_url: SiteLink | string | null;
   parameters: Record<string, unknown>;
   created_at: string;
   updated_at: string;
@@ -39,7 +39,7 @@ export interface ImageAssetView {
   description: string;
   created_at: string;
   updated_at: string;
-  thumbnail: string | null;
+  thumbnail: SiteLink | null;
   favorite_generation_id: string | null;
   tags: string[];
   metadata: Record<string, unknown>;

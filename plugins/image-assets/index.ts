@@ -30,7 +30,7 @@ export default definePlugin({
     defineGenerationModel(sequelize);
   },
   init({ http, admin, container, search, config, core }) {
-    useViewUrlSigner(container.get(CORE.urlSigner), core.publicUrl);
+    useViewUrlSigner(container.get(CORE.urlSigner));
     const assets = container.get(IMAGE_ASSETS.service);
     const generations = container.get(IMAGE_ASSETS.generations);
     // Bulk routes first: their literal `bulk` segments must win over `:asset_id`.

@@ -1,4 +1,4 @@
-import { z } from '../../src/index.ts';
+import { nullableLinkSchema, z } from '../../src/index.ts';
 import { normaliseFileType } from './file-types.ts';
 
 // No regex flags: OpenAPI patterns carry none, and the generator would leak "/i" into the pattern.
@@ -114,7 +114,7 @@ export const mediaAssetResponse = z
     updated_at: z.iso.datetime(),
     tag_ids: z.array(z.uuid()),
     tags: z.array(tagSummary),
-    download_url: z.string().nullable(),
+    download_url: nullableLinkSchema,
   })
   .openapi('MediaAsset');
 export type MediaAssetView = z.output<typeof mediaAssetResponse>;

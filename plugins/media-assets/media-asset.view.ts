@@ -1,4 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
+import { siteLink } from '../../src/index.ts';
 import { Tag } from '../tags/tokens.ts';
 import { MediaAsset, MediaAssetTag } from './media-asset.model.ts';
 import type { MediaAssetView } from './media-asset.schemas.ts';
@@ -37,7 +38,7 @@ export function toMediaAssetView(asset: MediaAsset, tags: Tag[]): MediaAssetView
     updated_at: asset.updatedAt.toISOString(),
     tag_ids: tags.map((t) => t.id),
     tags: tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
-    download_url: asset.fileId ? `/api/media-assets/${asset.id}/download` : null,
+    download_url: asset.fileId ? siteLink(`/api/media-assets/${asset.id}/download`) : null,
   };
 }
 

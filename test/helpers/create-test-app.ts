@@ -10,6 +10,7 @@ import type { Kernel } from '../../src/core/kernel.ts';
 import { adoptTestDatabase, createTestDatabase } from './test-database.ts';
 import { CORE } from '../../src/core/tokens.ts';
 import { responseContract } from './response-contract.ts';
+import { TEST_HOST } from './links.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ADMIN_AUTH = `Bearer ${ADMIN_TOKEN}`;
@@ -66,7 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   app.use(created.app);
   return {
     app,
-    request: supertest.agent(app),
+    // One name for every request (not 127.0.0.1:<a new port each time>): links the API returns are absolute and stable.
+    request: supertest.agent(app).set('Host', TEST_HOST),
     container: kernel.container,
     kernel,
     dataDir,

@@ -4,6 +4,7 @@ import { STORAGE, type StoredFile } from '../../plugins/storage/tokens.ts';
 import type { TestApp } from '../helpers/create-test-app.ts';
 import { LONG_AGO, unreferencedSince } from '../cleanup/cleanup-helpers.ts';
 import { ADMIN_AUTH, assetWithImage, binary, bootImages, drivers, testImage, variantRows } from './helpers.ts';
+import { linkPath } from '../helpers/links.ts';
 
 /**
  * The image routes keep files rows, variant rows, versioned thumbnail sources and granted access
@@ -34,10 +35,10 @@ for (const driver of drivers) {
 
     it('answers 404, not stale bytes or a 500, once cleanup has removed an image whose rows were cached', async () => {
       const { asset, generation, fileId } = await assetWithImage(t, 'lookups-a', await testImage(120, 90));
-      const original = generation.image_url as string;
+      const original = linkPath(generation.image_url);
       const variant = signed(`/api/v1/files/images/${fileId}?width=40&format=webp`);
       const bearerVariant = `/api/v1/files/images/${fileId}?width=30&format=png`;
-      const thumbnail = (await t.request.get(`/api/v1/assets/${asset.id}`).set('Authorization', ADMIN_AUTH).expect(200)).body.thumbnail as string;
+      const thumbnail = linkPath((await t.request.get(`/api/v1/assets/${asset.id}`).set('Authorization', ADMIN_AUTH).expect(200)).body.thumbnail);
       // Twice each: the second answer comes from the cached rows.
       for (let round = 0; round < 2; round += 1) {
         expect((await get(original)).status).to.equal(200);

@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import type { TestApp } from '../helpers/create-test-app.ts';
 import { scopedAuth } from '../image-assets/helpers.ts';
 import { assetWithImage, bootImages, testImage } from './helpers.ts';
+import { linkPath } from '../helpers/links.ts';
 
 function expectRateLimited(res: { status: number; headers: Record<string, string>; body: any }): void {
   expect(res.status, res.headers['content-type']).to.equal(429);
@@ -23,7 +24,7 @@ describe('image routes are rate limited per client (IMAGE_RATE_LIMIT_PER_MINUTE)
     const made = await assetWithImage(t, 'limited', await testImage(64, 64));
     fileId = made.fileId;
     assetId = made.asset.id;
-    signedUrl = made.generation.image_url;
+    signedUrl = linkPath(made.generation.image_url);
   });
   after(async () => stop?.());
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { TestApp } from '../helpers/create-test-app.ts';
 import { assetWithImage, binary, bootImages, expectSignedCaching, testImage } from './helpers.ts';
+import { linkPath } from '../helpers/links.ts';
 
 const LOCAL = { name: 'local', plugin: 'storage-local', s3: false };
 
@@ -12,7 +13,7 @@ describe('signed image URLs: how long and by whom they may be cached', () => {
   it('a one-hour URL is cached for at most an hour, and by shared caches only when IMAGE_CACHE_PUBLIC is set', async () => {
     ({ t, stop } = await bootImages(LOCAL, { IMAGE_URL_TTL_SECONDS: '3600', IMAGE_CACHE_PUBLIC: 'true' }));
     const { generation } = await assetWithImage(t, 'caching', await testImage(64, 32));
-    const url: string = generation.image_url;
+    const url = linkPath(generation.image_url);
     const res = await t.request.get(url).buffer(true).parse(binary).expect(200);
     expectSignedCaching(res.headers['cache-control'], url, 'public');
     const maxAge = Number(/max-age=(\d+)/.exec(res.headers['cache-control'])![1]);

@@ -3,6 +3,7 @@ import type { TestApp } from '../helpers/create-test-app.ts';
 import { createAsset, createGeneration, scopedAuth } from '../image-assets/helpers.ts';
 import { IMAGES } from '../../plugins/images/tokens.ts';
 import { ADMIN_AUTH, binary, bootImages, dimensionsOf, drivers, expectSignedCaching, fileIdOf, testImage, uploadTo, variantRows } from './helpers.ts';
+import { linkPath, TEST_ORIGIN } from '../helpers/links.ts';
 
 for (const driver of drivers) {
   describe(`asset thumbnails (storage driver ${driver.name})`, () => {
@@ -78,7 +79,7 @@ for (const driver of drivers) {
 
     it('gives the asset a signed thumbnail URL that works without a token and changes when the favourite does', async () => {
       const { asset, portrait } = await twoImageAsset();
-      const url: string = (await view(asset.id)).thumbnail;
+      const url = linkPath((await view(asset.id)).thumbnail);
       expect(url).to.match(new RegExp(`^/api/v1/assets/${asset.id}/thumbnail\\?v=\\w+&expires=\\d+&kid=[\\w-]+&sig=[\\w-]+$`));
       const res = await t.request.get(url).buffer(true).parse(binary);
       expect(res.status).to.equal(200);
@@ -87,12 +88,12 @@ for (const driver of drivers) {
       expect((await t.request.get(`${url}&size=large`)).status).to.equal(403);
 
       await t.request.post(`/api/v1/generations/${portrait.id}/favorite`).set('Authorization', ADMIN_AUTH).expect(200);
-      const newUrl: string = (await view(asset.id)).thumbnail;
+      const newUrl = linkPath((await view(asset.id)).thumbnail);
       expect(newUrl).not.to.equal(url);
       expect(await dimensionsOf((await t.request.get(newUrl).buffer(true).parse(binary)).body)).to.include({ width: 128, height: 256 });
       // Lists and search results carry the same field.
       const listed = await t.request.get('/api/v1/projects/thumbs/assets?limit=200').set('Authorization', ADMIN_AUTH).expect(200);
-      expect(listed.body.assets.find((a: { id: string }) => a.id === asset.id).thumbnail).to.equal(newUrl);
+      expect(listed.body.assets.find((a: { id: string }) => a.id === asset.id).thumbnail).to.equal(`${TEST_ORIGIN}${newUrl}`);
     });
 
     it('refuses an unknown size, hides other projects’ assets and needs a token or a signature', async () => {

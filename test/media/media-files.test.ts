@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { TestApp } from '../helpers/create-test-app.ts';
 import { ADMIN_TOKEN } from '../helpers/create-test-app.ts';
 import { adminApi, binaryBody, countRows, createMediaApp, createRecord, createTag, outboxCount, pdfOfSize, PNG_1X1 } from './media-helpers.ts';
+import { TEST_ORIGIN } from '../helpers/links.ts';
 
 const MB100 = 100 * 1024 * 1024;
 
@@ -263,7 +264,7 @@ describe('media assets: uploads and downloads', () => {
       const replaced = await api.post(`/api/media-assets/${record.id}/upload`).attach('file', PNG_1X1, 'now-a.png').expect(200);
       // The asset keeps the name it was given.
       expect(replaced.body).to.include({ id: record.id, file_type: 'png', file_name: 'later.pdf', width: 1, height: 1 });
-      expect(replaced.body.download_url).to.equal(`/api/media-assets/${record.id}/download`);
+      expect(replaced.body.download_url).to.equal(`${TEST_ORIGIN}/api/media-assets/${record.id}/download`);
       const firstFile = await countRows(t, `SELECT ref_count AS n FROM files WHERE sha256 = '${replaced.body.sha256}'`);
       expect(firstFile).to.equal(1);
       const again = await api.post(`/api/media-assets/${record.id}/upload`).attach('file', Buffer.from('x,y\n1,2\n9,9\n'), 'new.csv').expect(200);

@@ -8,6 +8,7 @@ import { startS3Server, type S3Server } from '../storage/storage-backends.ts';
 import { gifImage, pdfOfSize, pngBomb } from '../storage/fixtures.ts';
 import { noisyImage, solidImage } from './image-fixtures.ts';
 import { drivers, fileRows, getGeneration, newGeneration, storageSnapshot, until, upload, UPLOAD_LIMIT } from './upload-helpers.ts';
+import { linkPath, TEST_ORIGIN } from '../helpers/links.ts';
 
 for (const driver of drivers) {
   describe(`generation uploads (storage driver ${driver.name})`, () => {
@@ -38,7 +39,7 @@ for (const driver of drivers) {
         const [row] = (await fileRows(t)).filter((r) => r.size === bytes.length && res.body.image_path === `images/${r.id}.${format}`);
         expect(row, 'a files row at image_path').to.exist;
         expect(row?.ref_count).to.equal(1);
-        expect(res.body.image_url).to.contain(`/api/v1/files/images/${row?.id}`);
+        expect(res.body.image_url).to.match(new RegExp(`^${TEST_ORIGIN}/api/v1/files/images/${row?.id}\\?`));
 
         const stored = await getGeneration(t, generation.id);
         expect(stored).to.deep.include({
@@ -52,7 +53,7 @@ for (const driver of drivers) {
         // Signed URLs carry their own expiry, so only the path must match.
         expect(String(stored.image_url).split('?')[0]).to.equal(String(res.body.image_url).split('?')[0]);
         // image_url works as it is, without a bearer token (an <img> tag), and serves the uploaded bytes.
-        const served = await t.request.get(res.body.image_url).buffer(true).parse((r, cb) => {
+        const served = await t.request.get(linkPath(res.body.image_url)).buffer(true).parse((r, cb) => {
           const chunks: Buffer[] = [];
           r.on('data', (c: Buffer) => chunks.push(c));
           r.on('end', () => cb(null, Buffer.concat(chunks)));

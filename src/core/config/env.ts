@@ -46,6 +46,11 @@ export const envSchema = z
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    /** Express's `trust proxy`: `true`, a hop count, or comma-separated addresses/subnets (`loopback`, `10.0.0.0/8`). */
+    TRUST_PROXY: optionalString.refine(
+      (value) => value === undefined || /^(true|false|\d+|[\w.:/\-]+(\s*,\s*[\w.:/\-]+)*)$/.test(value),
+      'must be true, false, a number of hops, or comma-separated addresses or subnets',
+    ),
     METRICS_PUBLIC: booleanString.default(false),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     PLUGINS: optionalString,
@@ -130,6 +135,8 @@ export interface CoreConfig {
   /** /metrics: open to anyone (`public`), or to the admin token, an admin key and `token`. */
   metrics: { public: boolean; token?: string };
   publicUrl?: string;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-* headers (protocol, host, client address) to believe. */
+  trustProxy: boolean | number | string;
   /** Extra plugins to load: package names or paths, from PLUGINS. */
   plugins: string[];
   /** Path of the JSON file holding per-plugin configuration, keyed by plugin id. */
@@ -161,6 +168,12 @@ export interface CoreConfig {
     /** Total bytes the stored variants may take before the least recently used are removed (0: no budget). */
     variantBudgetBytes: number;
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export class ConfigError extends Error {
@@ -215,6 +228,7 @@ export function loadCoreConfig(source: NodeJS.ProcessEnv | Record<string, string
     },
     metrics: { public: env.METRICS_PUBLIC, token: env.METRICS_TOKEN },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     plugins: env.PLUGINS ? env.PLUGINS.split(',').map((p) => p.trim()).filter(Boolean) : [],
     pluginConfigFile: path.resolve(env.PLUGIN_CONFIG ?? 'config/plugins.json'),
     logLevel: env.LOG_LEVEL,

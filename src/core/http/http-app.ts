@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import { rateLimit, type Store } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
@@ -15,6 +15,8 @@ import type { HealthRegistry } from './health.ts';
 import type { Metrics } from './metrics.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { requestLogger } from './request-logger.ts';
+import { linkOriginOf, withLinkOrigin } from './site-link.ts';
+import { byTransport } from './transport-security.ts';
 
 export interface HttpAppDeps {
   config: CoreConfig;
@@ -39,10 +41,25 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Left alone unless configured, so an app that mounts this one keeps its own setting.
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
+  // Once per app rather than per request: every JSON body, whichever route sends it, gets absolute links.
+  const expressJson = Object.getPrototypeOf(app.response).json as Response['json'];
+  app.response.json = function json(this: Response, body?: unknown) {
+    return withLinkOrigin(linkOriginOf(this.req, config.publicUrl), () => expressJson.call(this, body));
+  };
 
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
+  app.use(
+    byTransport(config.publicUrl, (secure) =>
+      helmet({
+        crossOriginResourcePolicy: { policy: 'same-site' },
+        strictTransportSecurity: secure,
+        contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': secure ? [] : null } },
+      }),
+    ),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -57,7 +74,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi.build());
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' }, customSiteTitle: 'asset-forge API' }));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json', validatorUrl: null }, customSiteTitle: 'asset-forge API' }));
 
   const publicRoutes = express.Router();
   const protectedRoutes = express.Router();
