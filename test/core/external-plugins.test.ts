@@ -82,4 +82,17 @@ describe('plugins outside the repository', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses at boot a package name not installed where the working directory can see it, naming that directory', async () => {
+    process.chdir(tmp);
+    let message = 'booted';
+    try {
+      await (await createTestApp({ plugins: [], env: { PLUGINS: 'af-no-such-plugin' } })).stop();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    process.chdir(cwd);
+    expect(message).to.contain('PLUGINS entry "af-no-such-plugin": could not load the plugin');
+    expect(message).to.contain(`imported from ${await fs.realpath(tmp)}`);
+  });
 });
