@@ -51,7 +51,10 @@ export const resolve: ResolveHook = (specifier, context, nextResolve) => {
 
 function isOutsideTsconfig(url: string): string | undefined {
   if (!url.startsWith('file:')) return undefined;
-  const file = fileURLToPath(new URL(url).href.split('?')[0]);
+  const parsed = new URL(url);
+  parsed.search = '';
+  parsed.hash = '';
+  const file = fileURLToPath(parsed);
   if (!/\.m?ts$/.test(file) || file.endsWith('.d.ts') || file.endsWith('.d.mts')) return undefined;
   return includedDirs.some((dir) => file.startsWith(dir)) ? undefined : file;
 }
