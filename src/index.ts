@@ -31,6 +31,7 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   RangeNotSatisfiableError,
+  RateLimitedError,
   UnauthorizedError,
   UnavailableError,
   UnprocessableError,
@@ -58,3 +59,17 @@ export { SearchOutboxEntry } from './core/search/search-outbox.model.ts';
 export { ContainerModule, inject, injectable } from 'inversify';
 export type { ServiceIdentifier } from 'inversify';
 export { z } from './core/openapi/zod.ts';
+// A plugin's models and queries use the core's copy of Sequelize: a plugin outside the repository has no other.
+export { DataTypes, Model, Op } from 'sequelize';
+export type {
+  CreationOptional,
+  ForeignKey,
+  InferAttributes,
+  InferCreationAttributes,
+  ModelStatic,
+  NonAttribute,
+  Sequelize,
+  Transaction,
+  WhereOptions,
+} from 'sequelize';
+export type { Logger } from 'pino';

@@ -1,4 +1,4 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'asset-forge';
 
 export class Greeting extends Model<InferAttributes<Greeting>, InferCreationAttributes<Greeting>> {
   declare id: string;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CORE, inject, injectable } from 'asset-forge';
-import type { Logger } from 'pino';
+import { CORE, inject, injectable, type Logger } from 'asset-forge';
 import { Greeting } from './greeting.model.ts';
 
 @injectable()

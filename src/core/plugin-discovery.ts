@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnyPlugin } from './define-plugin.ts';
+import { registerPluginHooks } from './plugin-loader/register-hooks.ts';
+import { resolveFromSpecifier } from './plugin-loader/resolve-from.ts';
 
 function isPlugin(value: unknown): value is AnyPlugin {
   return typeof value === 'object' && value !== null && typeof (value as AnyPlugin).id === 'string';
@@ -42,12 +44,13 @@ export async function discoverBuiltinPlugins(pluginsDir: string): Promise<AnyPlu
 
 /** Loads the plugins named in PLUGINS: package names, or paths relative to the working directory. */
 export async function loadExternalPlugins(specs: string[], cwd = process.cwd()): Promise<AnyPlugin[]> {
+  if (specs.length) registerPluginHooks();
   const plugins: AnyPlugin[] = [];
   for (const spec of specs) {
     const label = `PLUGINS entry "${spec}"`;
     const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.includes(path.sep);
     if (!looksLikePath) {
-      plugins.push(await importPlugin(spec, label));
+      plugins.push(await importPlugin(resolveFromSpecifier(spec, pathToFileURL(path.join(cwd, path.sep)).href), label));
       continue;
     }
     const resolved = path.resolve(cwd, spec);
