@@ -57,7 +57,8 @@ export const generationSchema = z.object({
   id: z.uuid(),
   asset_id: z.uuid(),
   image_path: z.string().nullable().describe('The stored image’s name on this server, `images/{image_id}.{format}`; null until an image is uploaded'),
-  image_url: nullableLinkSchema,
+  // A client may record any URL (a relative one too) until an image is uploaded here.
+  image_url: nullableLinkSchema.openapi({ format: 'uri-reference', description: 'Signed, absolute URL of the uploaded image; before an upload, the URL the client recorded' }),
   parameters: metadata,
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
