@@ -7,7 +7,7 @@ export interface BenchOptions {
   scale: number;
   durationSeconds: number;
   connections: number;
-  /** Scenario numbers to run (1-9); empty = all. */
+  /** Scenario numbers to run (1-10); empty = all. */
   only: number[];
   /** Keep the database and data dir afterwards (their paths are printed). */
   keep: boolean;
@@ -60,7 +60,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
     .map((s) => s.trim())
     .filter(Boolean)
     .map(Number);
-  if (only.some((n) => !Number.isInteger(n) || n < 1 || n > 9)) throw new Error('--only takes scenario numbers 1-9, comma-separated');
+  if (only.some((n) => !Number.isInteger(n) || n < 1 || n > 10)) throw new Error('--only takes scenario numbers 1-10, comma-separated');
   return {
     databaseUrl,
     db,

@@ -6,7 +6,7 @@
  *   npm run bench                                    # SQLite, full dataset
  *   npm run bench -- --db mysql                      # MySQL/MariaDB (DATABASE_URL or mysql://root@127.0.0.1:3306)
  *   npm run bench -- --scale 0.1 --duration 5 --only 1,2,3
- *   options: --db sqlite|mysql  --scale <fraction>  --duration <s>  --connections <n>  --only <1-9,...>  --keep
+ *   options: --db sqlite|mysql  --scale <fraction>  --duration <s>  --connections <n>  --only <1-10,...>  --keep
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -8,6 +8,7 @@ import type { BenchOptions } from './options.ts';
 import type { RssSampler } from './rss-sampler.ts';
 import { sampleImage } from './sample-images.ts';
 import type { SeededData } from './seed.ts';
+import { startJsonCeiling } from './json-ceiling.ts';
 import { startStaticServer } from './static-server.ts';
 import { streamUpload } from './upload.ts';
 
@@ -234,6 +235,32 @@ export const SCENARIOS: Scenario[] = [
           durationSeconds: Math.max(ctx.options.durationSeconds, 15),
         }),
       ];
+    },
+  },
+  {
+    id: 10,
+    run: async (ctx) => {
+      const { project } = ctx.data;
+      const ids = ctx.data.sampleAssetIds;
+      const list = `/api/v1/projects/${project}/assets?sort_by=created_at&sort_order=desc&limit=50`;
+      const listBytes = Buffer.from(await (await fetch(`${ctx.baseUrl}${list}`, { headers: { authorization: `Bearer ${ctx.token}` } })).arrayBuffer());
+      const rows = [
+        await measure(ctx, '10a', 'list 50, created_at desc', () => ({ path: list })),
+        await measure(ctx, '10b', 'list 50 with search=dragon', (n) => ({ path: `/api/v1/projects/${project}/assets?search=dragon&limit=50&offset=${(n % 4) * 50}` })),
+        await measure(ctx, '10c', '/assets/search?q=dragon, limit 50', () => ({ path: `/api/v1/projects/${project}/assets/search?q=dragon&limit=50` })),
+        await measure(ctx, '10d', 'get one asset', (n) => ({ path: `/api/v1/assets/${ids[(n * 7919) % ids.length]}` })),
+      ];
+      const ceiling = await startJsonCeiling(listBytes);
+      try {
+        const bare = await measure(ctx, '10e', `list's bytes (${Math.round(listBytes.length / 1024)} KB), plain node:http`, () => ({ path: '/' }), {
+          baseUrl: ceiling.url,
+          note: 'RSS is the app server, idle',
+        });
+        rows[0].note = `${Math.round((rows[0].rps / bare.rps) * 100)}% of plain node:http`;
+        return [...rows, bare];
+      } finally {
+        await ceiling.close();
+      }
     },
   },
 ];
