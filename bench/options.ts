@@ -11,6 +11,8 @@ export interface BenchOptions {
   only: number[];
   /** Keep the database and data dir afterwards (their paths are printed). */
   keep: boolean;
+  /** Directory for the server's V8 CPU profile (node --cpu-prof), written when it stops. */
+  cpuProfileDir?: string;
 }
 
 export const DEFAULT_DATASET = {
@@ -69,5 +71,6 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): BenchOptio
     connections: Math.round(number('connections', 'BENCH_CONNECTIONS', 20)),
     only,
     keep: args.includes('--keep') || env.BENCH_KEEP === '1',
+    cpuProfileDir: flag(args, 'cpu-prof'),
   };
 }

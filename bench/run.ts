@@ -6,7 +6,7 @@
  *   npm run bench                                    # SQLite, full dataset
  *   npm run bench -- --db mysql                      # MySQL/MariaDB (DATABASE_URL or mysql://root@127.0.0.1:3306)
  *   npm run bench -- --scale 0.1 --duration 5 --only 1,2,3
- *   options: --db sqlite|mysql  --scale <fraction>  --duration <s>  --connections <n>  --only <1-10,...>  --keep
+ *   options: --db sqlite|mysql  --scale <fraction>  --duration <s>  --connections <n>  --only <1-10,...>  --keep  --cpu-prof <dir>
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,7 +45,7 @@ try {
   log(`seeded in ${data.seedSeconds.toFixed(1)} s`);
 
   const startStarted = performance.now();
-  server = await startBenchServer(env, database.dataDir);
+  server = await startBenchServer(env, database.dataDir, options.cpuProfileDir);
   const serverStartSeconds = (performance.now() - startStarted) / 1000;
   log(`server pid ${server.pid} ready in ${serverStartSeconds.toFixed(1)} s at ${server.url}`);
   sampler = new RssSampler(server.pid);

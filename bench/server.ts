@@ -12,11 +12,12 @@ export interface BenchServer {
 }
 
 /** `node --import tsx src/main.ts` as its own process, output to a log file, ready once /healthz answers. */
-export async function startBenchServer(env: Record<string, string>, dataDir: string, timeoutMs = 15 * 60_000): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string>, dataDir: string, cpuProfileDir?: string, timeoutMs = 15 * 60_000): Promise<BenchServer> {
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', log, log],
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { IndexHints, Op, QueryTypes, type Order, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
-import { CORE, ConflictError, ExpiringLru, assertProjectAccess, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { CORE, ConflictError, ExpiringLru, NotFoundError, assertProjectAccess, canSeeProject, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { AssetReads } from './asset-reads.ts';
 import { AssetTagStore } from './asset-tags.ts';
-import { findVisibleAsset } from './asset-access.ts';
+import { findVisibleAsset, isUuid } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
 import { Generation } from './generation.model.ts';
 import { ImageAsset } from './image-asset.model.ts';
@@ -12,7 +13,7 @@ import { toAssetView, type ImageAssetView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 import { WriteTransactions } from './write-transactions.ts';
 
-const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', generation_count: 'totalGenerations' } as const;
+const SORT_COLUMNS = { created_at: 'created_at', updated_at: 'updated_at', name: 'name', generation_count: 'total_generations' } as const;
 /** The (project_id, column) index that yields a project's assets already in each sort order. */
 const SORT_INDEXES = {
   created_at: 'image_assets_project_created',
@@ -28,13 +29,17 @@ const likePattern = (term: string) => `%${term.replace(/[!%_]/g, '!$&')}%`;
 
 @injectable()
 export class ImageAssetService {
+  private readonly reads: AssetReads;
+
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
     @inject(IMAGE_ASSETS.writes) private readonly writes: WriteTransactions,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
-  ) {}
+  ) {
+    this.reads = new AssetReads(sequelize);
+  }
 
   model(): typeof ImageAsset {
     return ImageAsset;
@@ -42,10 +47,11 @@ export class ImageAssetService {
 
   async list(principal: Principal, projectId: string, query: ListAssetsQuery) {
     assertProjectAccess(principal, projectId);
-    const conditions: WhereOptions[] = [{ projectId }];
+    const clauses = ['project_id = ?'];
+    const params: unknown[] = [projectId];
     if (query.search) {
-      const pattern = this.sequelize.escape(likePattern(query.search));
-      conditions.push(this.sequelize.literal(`(name LIKE ${pattern} ESCAPE '!' OR description LIKE ${pattern} ESCAPE '!')`));
+      clauses.push("(name LIKE ? ESCAPE '!' OR description LIKE ? ESCAPE '!')");
+      params.push(likePattern(query.search), likePattern(query.search));
     }
     let tagIds: string[] = [];
     if (query.tags.length > 0) {
@@ -54,74 +60,81 @@ export class ImageAssetService {
       // One semi-join per tag on the (project_id, tag_id) index: reads this project's links of
       // each tag, where GROUP BY ... HAVING grouped the links of every project.
       tagIds = found;
-      const project = this.sequelize.escape(projectId);
       for (const tagId of tagIds) {
-        conditions.push({
-          id: {
-            [Op.in]: this.sequelize.literal(
-              `(SELECT image_asset_id FROM image_asset_tags WHERE project_id = ${project} AND tag_id = ${this.sequelize.escape(tagId)})`,
-            ),
-          },
-        });
+        clauses.push('id IN (SELECT image_asset_id FROM image_asset_tags WHERE project_id = ? AND tag_id = ?)');
+        params.push(projectId, tagId);
       }
     }
-    if (query.has_generations !== undefined) conditions.push({ totalGenerations: query.has_generations ? { [Op.gt]: 0 } : 0 });
-    if (query.created_after) conditions.push({ createdAt: { [Op.gte]: query.created_after } });
-    if (query.created_before) conditions.push({ createdAt: { [Op.lt]: query.created_before } });
+    if (query.has_generations !== undefined) clauses.push(query.has_generations ? 'total_generations > 0' : 'total_generations = 0');
+    if (query.created_after) {
+      clauses.push('created_at >= ?');
+      params.push(this.reads.timestampParam(query.created_after));
+    }
+    if (query.created_before) {
+      clauses.push('created_at < ?');
+      params.push(this.reads.timestampParam(query.created_before));
+    }
 
-    const where = { [Op.and]: conditions };
+    const where = clauses.join(' AND ');
     const direction = query.sort_order === 'asc' ? 'ASC' : 'DESC';
-    const order: Order = [[SORT_COLUMNS[query.sort_by], direction], ['id', direction]];
-    const onlyTags = tagIds.length > 0 && conditions.length === 1 + tagIds.length;
-    // Filtered by tags alone, the links' (project_id, tag_id) index answers the count without
-    // reading a single asset row.
-    const total = onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await ImageAsset.count({ where });
-    // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
-    // TEXT description and JSON metadata through its temporary table and sort, not just 50.
-    const walk = tagIds.length > 0 && (await this.orderedScanPays(projectId, total, query));
-    const page = await ImageAsset.findAll({
-      where,
-      order,
-      limit: query.limit,
-      offset: query.offset,
-      // Walking the sort index reads just the page's rows, so they can come whole at once.
-      attributes: walk ? undefined : ['id'],
-      indexHints: walk ? [{ type: IndexHints.FORCE, values: [SORT_INDEXES[query.sort_by]] }] : undefined,
+    const order = `${SORT_COLUMNS[query.sort_by]} ${direction}, id ${direction}`;
+    let total: number;
+    let ids: string[];
+    if (query.search) {
+      // A LIKE scan reads every matching row anyway: count them in the same pass as the page.
+      const page = await this.reads.all<{ id: string; total: number | string }>(
+        `SELECT id, COUNT(*) OVER () AS total FROM image_assets WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        [...params, query.limit, query.offset],
+      );
+      ids = page.map((row) => row.id);
+      total = page.length > 0 ? Number(page[0].total) : await this.count(where, params);
+    } else {
+      // Filtered by tags alone, the links' (project_id, tag_id) index answers the count without
+      // reading a single asset row.
+      const onlyTags = tagIds.length > 0 && clauses.length === 1 + tagIds.length;
+      total = onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await this.count(where, params);
+      if (total === 0 || query.offset >= total) return { assets: [], total, limit: query.limit, offset: query.offset, has_more: false };
+      // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
+      // TEXT description and JSON metadata through its temporary table and sort, not just 50.
+      // For a common tag, walking the sort index beats the optimizer's plan (orderedScanPays).
+      const walk = tagIds.length > 0 && (await this.orderedScanPays(projectId, total, query));
+      const hint = walk ? ` FORCE INDEX (${SORT_INDEXES[query.sort_by]})` : '';
+      const page = await this.reads.all<{ id: string }>(`SELECT id FROM image_assets${hint} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+        ...params,
+        query.limit,
+        query.offset,
+      ]);
+      ids = page.map((row) => row.id);
+    }
+    const [records, tags] = await Promise.all([this.reads.byIds(ids), this.reads.tagNames(ids)]);
+    const byId = new Map(records.map((r) => [r.asset.id, r]));
+    const assets = ids.flatMap((id) => {
+      const record = byId.get(id);
+      return record ? [toAssetView(record.asset, tags.get(id) ?? [], undefined, record.hasImage)] : [];
     });
-    const byId = new Map((page.length > 0 && !walk ? await ImageAsset.findAll({ where: { id: { [Op.in]: page.map((a) => a.id) } } }) : page).map((a) => [a.id, a]));
-    const rows = page.flatMap((a) => byId.get(a.id) ?? []);
-    const tags = await this.tags.namesFor(rows.map((a) => a.id));
-    return {
-      assets: await this.withImageFlags(rows, (a, hasImage) => toAssetView(a, tags.get(a.id) ?? [], undefined, hasImage)),
-      total,
-      limit: query.limit,
-      offset: query.offset,
-      has_more: query.offset + rows.length < total,
-    };
+    return { assets, total, limit: query.limit, offset: query.offset, has_more: query.offset + assets.length < total };
+  }
+
+  private async count(where: string, params: unknown[]): Promise<number> {
+    const [row] = await this.reads.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM image_assets WHERE ${where}`, params);
+    return Number(row?.n ?? 0);
   }
 
   async get(principal: Principal, id: string, includeGenerations: boolean): Promise<ImageAssetView> {
-    const asset = await findVisibleAsset(id, principal);
-    const [tags, generations] = await Promise.all([
-      this.tags.namesFor([asset.id]),
-      includeGenerations ? Generation.findAll({ where: { assetId: asset.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] }) : undefined,
-    ]);
-    // With the generations at hand, whether one has an image needs no query of its own.
-    if (generations) return toAssetView(asset, tags.get(asset.id) ?? [], generations, generations.some((g) => g.fileId !== null));
-    const [view] = await this.withImageFlags([asset], (a, hasImage) => toAssetView(a, tags.get(a.id) ?? [], generations, hasImage));
-    return view;
+    const [record] = isUuid(id) ? await this.reads.byIds([id]) : [];
+    if (!record || !canSeeProject(principal, record.asset.projectId)) throw new NotFoundError('Asset', id);
+    const [tags, generations] = await Promise.all([this.reads.tagNames([id]), includeGenerations ? this.reads.generationsOf(id) : undefined]);
+    return toAssetView(record.asset, tags.get(id) ?? [], generations, record.hasImage);
   }
 
   /** Views of these assets in the order given; ids that no longer exist are skipped. */
   async viewsByIds(ids: string[]): Promise<ImageAssetView[]> {
     if (ids.length === 0) return [];
-    const assets = await ImageAsset.findAll({ where: { id: { [Op.in]: ids } } });
-    const byId = new Map(assets.map((a) => [a.id, a]));
-    const tags = await this.tags.namesFor(assets.map((a) => a.id));
-    const withImage = await this.idsWithImages(assets.map((a) => a.id));
+    const [records, tags] = await Promise.all([this.reads.byIds(ids), this.reads.tagNames(ids)]);
+    const byId = new Map(records.map((r) => [r.asset.id, r]));
     return ids.flatMap((id) => {
-      const asset = byId.get(id);
-      return asset ? [toAssetView(asset, tags.get(id) ?? [], undefined, withImage.has(id))] : [];
+      const record = byId.get(id);
+      return record ? [toAssetView(record.asset, tags.get(id) ?? [], undefined, record.hasImage)] : [];
     });
   }
 
@@ -220,11 +233,6 @@ export class ImageAssetService {
       transaction,
     });
     return new Set(rows.map((r) => r.assetId));
-  }
-
-  private async withImageFlags<T>(assets: ImageAsset[], view: (asset: ImageAsset, hasImage: boolean) => T): Promise<T[]> {
-    const withImage = await this.idsWithImages(assets.map((a) => a.id));
-    return assets.map((a) => view(a, withImage.has(a.id)));
   }
 
   /** Each tag used in the project with the number of its assets carrying it, most used first. */

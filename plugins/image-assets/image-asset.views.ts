@@ -48,7 +48,13 @@ export interface ImageAssetView {
   generations?: GenerationView[];
 }
 
-export function toGenerationView(generation: Generation): GenerationView {
+/** What a view shows of a generation: a model instance, or a row read without one (asset-reads.ts). */
+export type GenerationRecord = Pick<
+  Generation,
+  'id' | 'assetId' | 'imagePath' | 'fileId' | 'imageUrl' | 'parameters' | 'createdAt' | 'updatedAt' | 'status' | 'isFavorite' | 'fileSize' | 'width' | 'height' | 'format' | 'metadata'
+>;
+
+export function toGenerationView(generation: GenerationRecord): GenerationView {
   return {
     id: generation.id,
     asset_id: generation.assetId,
@@ -67,8 +73,14 @@ export function toGenerationView(generation: Generation): GenerationView {
   };
 }
 
+/** What a view shows of an asset: a model instance, or a row read without one (asset-reads.ts). */
+export type AssetRecord = Pick<
+  ImageAsset,
+  'id' | 'projectId' | 'name' | 'description' | 'favoriteGenerationId' | 'metadata' | 'fileSize' | 'totalGenerations' | 'createdAt' | 'updatedAt'
+>;
+
 /** `hasImage`: whether a generation of the asset has a stored file, which the thumbnail is made from. */
-export function toAssetView(asset: ImageAsset, tags: string[], generations?: Generation[], hasImage = false): ImageAssetView {
+export function toAssetView(asset: AssetRecord, tags: string[], generations?: GenerationRecord[], hasImage = false): ImageAssetView {
   const view: ImageAssetView = {
     id: asset.id,
     project_id: asset.projectId,

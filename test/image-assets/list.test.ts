@@ -54,6 +54,10 @@ describe('image assets: listing', () => {
     expect(names(await list('search=50%25'))).to.deep.equal(['Knight']);
     expect(names(await list('search=a_b'))).to.deep.equal(['Sword']);
     expect((await list('search=%25')).total).to.equal(1);
+    // Paged, the total stays that of every match, also past the last page.
+    expect(await list('search=e&limit=1&offset=1')).to.include({ total: 4, has_more: true });
+    expect(names(await list('search=e&limit=1&offset=1'))).to.have.length(1);
+    expect(await list('search=e&offset=10')).to.deep.include({ assets: [], total: 4, has_more: false });
   });
 
   it('filters by tags (every tag listed), case-insensitively', async () => {
