@@ -22,7 +22,7 @@ export { ifRangeHolds, isNotModified, parseRange } from './core/http/http-condit
 export type { ByteRange } from './core/http/http-conditions.ts';
 export { SiteLink, linkSchema, nullableLinkSchema, siteLink } from './core/http/site-link.ts';
 export { byTransport } from './core/http/transport-security.ts';
-export { createLeanReader, placeholders, readTimestamp } from './core/db/lean-reader.ts';
+export { placeholders, readTimestamp } from './core/db/lean-reader.ts';
 export type { LeanReader } from './core/db/lean-reader.ts';
 export type { HealthCheck } from './core/http/health.ts';
 export {

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { createLeanReader, placeholders, readTimestamp, type LeanReader } from '../../src/index.ts';
+import { placeholders, readTimestamp, type LeanReader } from '../../src/index.ts';
 import type { GenerationStatus } from './generation.model.ts';
 import type { AssetRecord, GenerationRecord } from './image-asset.views.ts';
 
@@ -91,11 +91,10 @@ function toRecord(row: AssetRow): AssetRecordWithImage {
  * routes are most of what clients ask, and Sequelize's per-query cost was most of their CPU.
  */
 export class AssetReads {
-  private readonly reader: LeanReader;
-
-  constructor(readonly sequelize: Sequelize) {
-    this.reader = createLeanReader(sequelize);
-  }
+  constructor(
+    private readonly reader: LeanReader,
+    private readonly sequelize: Sequelize,
+  ) {}
 
   all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
     return this.reader.all<T>(sql, params);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { CORE, ConflictError, ExpiringLru, NotFoundError, assertProjectAccess, canSeeProject, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, ConflictError, ExpiringLru, NotFoundError, assertProjectAccess, canSeeProject, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetReads } from './asset-reads.ts';
 import { AssetTagStore } from './asset-tags.ts';
 import { findVisibleAsset, isUuid } from './asset-access.ts';
@@ -37,8 +37,9 @@ export class ImageAssetService {
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
+    @inject(CORE.reads) reader: LeanReader,
   ) {
-    this.reads = new AssetReads(sequelize);
+    this.reads = new AssetReads(reader, sequelize);
   }
 
   model(): typeof ImageAsset {

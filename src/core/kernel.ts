@@ -31,6 +31,7 @@ import { OpenApiDocument } from './openapi/openapi-document.ts';
 import { HmacUrlSigner } from './signing/url-signer.ts';
 import { loadSigningKeys } from './signing/signing-keys.ts';
 import { defineUrlSigningKeyModel } from './signing/url-signing-key.model.ts';
+import { createLeanReader, type LeanReader } from './db/lean-reader.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,6 +69,7 @@ export class Kernel {
   private urlSigner!: HmacUrlSigner;
   private state: 'created' | 'booted' | 'stopped' = 'created';
   private discovered = false;
+  private reads?: LeanReader;
 
   constructor(private readonly options: KernelOptions = {}) {
     this.config = loadCoreConfig(options.env ?? process.env);
@@ -119,6 +121,7 @@ export class Kernel {
         this.logger.error({ err, plugin: plugin.id }, 'plugin stop failed');
       }
     }
+    await this.reads?.close();
     await this.sequelize?.close();
     this.logger.info('kernel stopped');
   }
@@ -166,6 +169,8 @@ export class Kernel {
     container.bind(CORE.config).toConstantValue(config);
     container.bind(CORE.logger).toConstantValue(logger);
     container.bind(CORE.database).toConstantValue(this.sequelize);
+    this.reads = createLeanReader(this.sequelize);
+    container.bind(CORE.reads).toConstantValue(this.reads);
     container.bind(CORE.leases).toConstantValue(leases);
     container.bind(CORE.scheduler).toConstantValue(this.scheduler);
     container.bind(CORE.admin).toConstantValue(new AdminResourceRegistry());

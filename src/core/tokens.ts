@@ -12,12 +12,15 @@ import type { Metrics } from './http/metrics.ts';
 import type { OpenApiDocument } from './openapi/openapi-document.ts';
 import type { SearchOutbox } from './search/search-outbox.ts';
 import type { UrlSigner } from './signing/url-signer.ts';
+import type { LeanReader } from './db/lean-reader.ts';
 
 /** What the core binds for every plugin to inject. */
 export const CORE = {
   config: Symbol.for('core.config') as ServiceIdentifier<CoreConfig>,
   logger: Symbol.for('core.logger') as ServiceIdentifier<Logger>,
   database: Symbol.for('core.database') as ServiceIdentifier<Sequelize>,
+  /** Lean read-only statements on the same database (lean-reader.ts), for hot read paths. */
+  reads: Symbol.for('core.reads') as ServiceIdentifier<LeanReader>,
   scheduler: Symbol.for('core.scheduler') as ServiceIdentifier<JobScheduler>,
   leases: Symbol.for('core.leases') as ServiceIdentifier<LeaseService>,
   admin: Symbol.for('core.admin') as ServiceIdentifier<AdminResourceRegistry>,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { DatabaseError, type Sequelize } from 'sequelize';
 
 /**
@@ -12,12 +13,21 @@ import { DatabaseError, type Sequelize } from 'sequelize';
  */
 export interface LeanReader {
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Closes connections of its own (SQLite's readers); Sequelize's stay Sequelize's to close. */
+  close(): Promise<void>;
 }
 
 export const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(',');
 
 interface SqliteHandle {
   all(sql: string, params: readonly unknown[], callback: (err: Error | null, rows: unknown[]) => void): void;
+  configure(option: 'busyTimeout', ms: number): void;
+  close(callback: (err: Error | null) => void): void;
+}
+
+interface SqliteLib {
+  OPEN_READONLY: number;
+  Database: new (file: string, mode: number, callback: (err: Error | null) => void) => SqliteHandle;
 }
 
 interface MysqlHandle {
@@ -27,21 +37,66 @@ interface MysqlHandle {
 interface Connections<H> {
   getConnection(options?: object): Promise<H>;
   releaseConnection(connection: H): void;
+  lib: SqliteLib;
 }
 
 const wrapped = (err: Error) => new DatabaseError(Object.assign(err, { sql: (err as { sql?: string }).sql ?? '' }) as never);
 
-export function createLeanReader(sequelize: Sequelize): LeanReader {
-  if (sequelize.getDialect() === 'sqlite') {
-    const manager = sequelize.connectionManager as unknown as Connections<SqliteHandle>;
-    return {
-      async all<T>(sql: string, params: readonly unknown[] = []) {
-        // The one connection Sequelize reads through outside transactions, so both see the same data.
-        const handle = await manager.getConnection({});
-        return new Promise<T[]>((resolve, reject) => handle.all(sql, params, (err, rows) => (err ? reject(wrapped(err)) : resolve(rows as T[]))));
-      },
-    };
+function sqliteAll<T>(handle: SqliteHandle, sql: string, params: readonly unknown[]): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => handle.all(sql, params, (err, rows) => (err ? reject(wrapped(err)) : resolve(rows as T[]))));
+}
+
+/**
+ * SQLite: read-only connections of its own, one per CPU. Sequelize reads through a single
+ * connection, and a connection runs one statement at a time, so concurrent requests queued on
+ * it while CPUs sat idle; in WAL mode readers on separate connections run side by side and see
+ * every committed write.
+ */
+function sqliteReader(sequelize: Sequelize): LeanReader {
+  const manager = sequelize.connectionManager as unknown as Connections<SqliteHandle>;
+  const storage = (sequelize as unknown as { options: { storage?: string } }).options.storage ?? ':memory:';
+  if (storage === ':memory:') {
+    // An in-memory database exists only on Sequelize's own connection.
+    return { all: async (sql, params = []) => sqliteAll(await manager.getConnection({}), sql, params), close: async () => undefined };
   }
+  const size = Math.max(2, os.availableParallelism());
+  const readers: Array<{ handle: Promise<SqliteHandle>; busy: number }> = [];
+  const open = () =>
+    new Promise<SqliteHandle>((resolve, reject) => {
+      const handle = new manager.lib.Database(storage, manager.lib.OPEN_READONLY, (err) => (err ? reject(wrapped(err)) : resolve(handle)));
+      // A reader waits out a checkpoint rather than failing with SQLITE_BUSY.
+      handle.configure('busyTimeout', 15000);
+    });
+  let closed = false;
+  return {
+    async all<T>(sql: string, params: readonly unknown[] = []) {
+      if (closed) throw wrapped(new Error('SQLITE_MISUSE: the database is closed'));
+      let reader = readers.find((r) => r.busy === 0);
+      if (!reader && readers.length < size) {
+        reader = { handle: open(), busy: 0 };
+        readers.push(reader);
+        reader.handle.catch(() => readers.splice(readers.indexOf(reader!), 1));
+      }
+      reader ??= readers.reduce((a, b) => (b.busy < a.busy ? b : a));
+      reader.busy += 1;
+      try {
+        return await sqliteAll<T>(await reader.handle, sql, params);
+      } finally {
+        reader.busy -= 1;
+      }
+    },
+    async close() {
+      closed = true;
+      const handles = await Promise.allSettled(readers.splice(0).map((r) => r.handle));
+      await Promise.all(
+        handles.flatMap((h) => (h.status === 'fulfilled' ? [new Promise<void>((resolve) => h.value.close(() => resolve()))] : [])),
+      );
+    },
+  };
+}
+
+export function createLeanReader(sequelize: Sequelize): LeanReader {
+  if (sequelize.getDialect() === 'sqlite') return sqliteReader(sequelize);
   const manager = sequelize.connectionManager as unknown as Connections<MysqlHandle>;
   return {
     async all<T>(sql: string, params: readonly unknown[] = []) {
@@ -52,6 +107,7 @@ export function createLeanReader(sequelize: Sequelize): LeanReader {
         manager.releaseConnection(connection);
       }
     },
+    close: async () => undefined,
   };
 }
 
