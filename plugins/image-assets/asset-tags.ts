@@ -50,6 +50,11 @@ export class AssetTagStore {
     await this.tags.ensureNames(names, transaction);
   }
 
+  /** The tags of these names, created where missing. */
+  named(names: string[], transaction: Transaction): Promise<Tag[]> {
+    return this.tags.ensureNames(names, transaction);
+  }
+
   /** Applies an operation to one asset's tags; answers whether anything changed. */
   async apply(assetId: string, operation: TagOperation, names: string[], transaction: Transaction): Promise<boolean> {
     if (operation === 'remove') return this.remove(assetId, names, transaction);

@@ -74,6 +74,14 @@ export class BulkAssetService {
     const outcome = await this.writes.run(async (outer) => {
       const made: typeof created = [];
       const refused: Array<{ index: number; err: unknown }> = [];
+      // Every item at once first; should anything fail (a tag deleted under us), back to its
+      // savepoint and item by item, so each still succeeds or fails on its own.
+      try {
+        const all = await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createManyIn(projectId, admitted.map((a) => a.input), tx));
+        return { made: all, refused };
+      } catch (err) {
+        if (isDeadlock(err)) throw err;
+      }
       for (const { index, input } of admitted) {
         try {
           made.push(await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createIn(projectId, input, tx)));

@@ -6,7 +6,8 @@ import { AssetTagStore } from './asset-tags.ts';
 import { findVisibleAsset, isUuid } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
 import { Generation } from './generation.model.ts';
-import { ImageAsset } from './image-asset.model.ts';
+import { ImageAsset, ImageAssetTag } from './image-asset.model.ts';
+import { tagKey } from '../tags/tokens.ts';
 import type { CreateAssetInput, ListAssetsQuery, UpdateAssetInput } from './image-asset.schemas.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { toAssetView, type ImageAssetView } from './image-asset.views.ts';
@@ -161,6 +162,39 @@ export class ImageAssetService {
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
     const tags = await this.tags.namesFor([asset.id], transaction);
     return toAssetView(asset, tags.get(asset.id) ?? []);
+  }
+
+  /**
+   * Many assets in a handful of multi-row statements (assets, tag links, outbox), all in the
+   * caller's transaction: what createIn does for each, without its seven statements per asset.
+   */
+  async createManyIn(projectId: string, inputs: CreateAssetInput[], transaction: Transaction): Promise<ImageAssetView[]> {
+    if (inputs.length === 0) return [];
+    const tagByKey = new Map((await this.tags.named(inputs.flatMap((i) => i.tags), transaction)).map((t) => [t.nameKey, t]));
+    const now = new Date();
+    const assets = await ImageAsset.bulkCreate(
+      inputs.map((input) => ({
+        id: randomUUID(),
+        projectId,
+        name: input.name,
+        description: input.description,
+        thumbnail: null,
+        favoriteGenerationId: null,
+        metadata: input.metadata,
+        createdAt: now,
+        updatedAt: now,
+      })),
+      { transaction },
+    );
+    const links = assets.flatMap((asset, i) => {
+      const tagIds = new Set(inputs[i].tags.map((name) => tagByKey.get(tagKey(name))?.id).filter((id): id is string => id !== undefined));
+      return [...tagIds].map((tagId) => ({ imageAssetId: asset.id, tagId, projectId }));
+    });
+    if (links.length > 0) await ImageAssetTag.bulkCreate(links, { transaction });
+    const ids = assets.map((a) => a.id);
+    await this.outbox.enqueue(IMAGE_ASSETS_INDEX, ids, transaction);
+    const tags = await this.tags.namesFor(ids, transaction);
+    return assets.map((asset) => toAssetView(asset, tags.get(asset.id) ?? []));
   }
 
   async update(principal: Principal, id: string, input: UpdateAssetInput): Promise<ImageAssetView> {
