@@ -147,7 +147,7 @@ export const SCENARIOS: Scenario[] = [
       // node server streaming the same bytes from disk.
       for (const [label, query] of [
         ['a', 'width=512&format=webp'],
-        ['c', 'width=128&format=webp'],
+        ['c', 'width=256&format=webp'],
       ] as const) {
         const bytes = await imageRouteAvailable(ctx, fileId, query);
         if (!bytes) return [skipped('6', 'cached variant vs static file', 'skipped: image route not available')];
