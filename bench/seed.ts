@@ -6,6 +6,7 @@ import { createApp } from '../src/app.ts';
 import { CORE } from '../src/index.ts';
 import { STORAGE } from '../plugins/storage/tokens.ts';
 import { SEARCH } from '../plugins/search/tokens.ts';
+import { IMAGE_ASSETS } from '../plugins/image-assets/tokens.ts';
 import type { DatasetSize } from './options.ts';
 import { sampleImage } from './sample-images.ts';
 
@@ -158,6 +159,7 @@ export async function seedDataset(env: Record<string, string>, size: DatasetSize
       'UPDATE image_assets SET file_size = (SELECT COALESCE(SUM(g.file_size), 0) FROM image_generations g WHERE g.asset_id = image_assets.id)',
     );
     await sequelize.query('UPDATE files SET ref_count = (SELECT COUNT(*) FROM image_generations g WHERE g.file_id = files.id)');
+    await kernel.container.get(IMAGE_ASSETS.counters).rebuild();
     phase('counters');
 
     const mediaTagIds = [tags[100].id, tags[105].id, tags[112].id];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { CORE, ConflictError, ExpiringLru, NotFoundError, assertProjectAccess, canSeeProject, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, ConflictError, NotFoundError, assertProjectAccess, canSeeProject, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetReads } from './asset-reads.ts';
+import type { ProjectCounters } from './project-counters.ts';
 import { AssetTagStore } from './asset-tags.ts';
 import { findVisibleAsset, isUuid } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
@@ -22,8 +23,6 @@ const SORT_INDEXES = {
   name: 'image_assets_project_name',
   generation_count: 'image_assets_project_generations',
 } as const;
-/** Project sizes only steer the plan of a tag-filtered page, so a minute-old figure will do. */
-const PROJECT_SIZE_TTL_MS = 60_000;
 
 /** LIKE pattern for a literal substring; `!` escapes the wildcards the same way on SQLite and MySQL. */
 const likePattern = (term: string) => `%${term.replace(/[!%_]/g, '!$&')}%`;
@@ -38,6 +37,7 @@ export class ImageAssetService {
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
+    @inject(IMAGE_ASSETS.counters) private readonly counters: ProjectCounters,
     @inject(CORE.reads) reader: LeanReader,
   ) {
     this.reads = new AssetReads(reader, sequelize);
@@ -83,8 +83,10 @@ export class ImageAssetService {
     // Filtered by tags alone, the links' (project_id, tag_id) index answers the count without
     // reading a single asset row. (One statement with COUNT(*) OVER () was tried for search=:
     // MariaDB then sorted every match instead of walking the sort index, 2.3x slower.)
+    // Unfiltered, the project's counter is the total.
     const onlyTags = tagIds.length > 0 && clauses.length === 1 + tagIds.length;
-    const total = onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await this.count(where, params);
+    const total =
+      clauses.length === 1 ? await this.counters.assets(projectId) : onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await this.count(where, params);
     if (total === 0 || query.offset >= total) return { assets: [], total, limit: query.limit, offset: query.offset, has_more: false };
     // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
     // TEXT description and JSON metadata through its temporary table and sort, not just 50.
@@ -148,6 +150,7 @@ export class ImageAssetService {
       { transaction },
     );
     await this.tags.apply(asset.id, 'replace', input.tags, transaction);
+    await this.counters.add(projectId, 1, transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
     const tags = await this.tags.namesFor([asset.id], transaction);
     return toAssetView(asset, tags.get(asset.id) ?? []);
@@ -181,6 +184,7 @@ export class ImageAssetService {
     });
     if (links.length > 0) await ImageAssetTag.bulkCreate(links, { transaction });
     const ids = assets.map((a) => a.id);
+    await this.counters.add(projectId, ids.length, transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, ids, transaction);
     const tags = await this.tags.namesFor(ids, transaction);
     return assets.map((asset) => toAssetView(asset, tags.get(asset.id) ?? []));
@@ -222,6 +226,7 @@ export class ImageAssetService {
     await this.files.release(generations.map((g) => g.fileId), transaction);
     await Generation.destroy({ where: { assetId: asset.id }, transaction });
     await asset.destroy({ transaction });
+    await this.counters.add(asset.projectId, -1, transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
   }
 
@@ -233,18 +238,8 @@ export class ImageAssetService {
    */
   private async orderedScanPays(projectId: string, matches: number, query: ListAssetsQuery): Promise<boolean> {
     if (matches === 0 || this.sequelize.getDialect() === 'sqlite') return false;
-    const projectSize = await this.projectSize(projectId);
+    const projectSize = await this.counters.assets(projectId);
     return ((query.offset + query.limit) * projectSize) / matches < matches;
-  }
-
-  private readonly projectSizes = new ExpiringLru<number>(10_000, PROJECT_SIZE_TTL_MS);
-
-  private async projectSize(projectId: string): Promise<number> {
-    const known = this.projectSizes.get(projectId);
-    if (known !== undefined) return known;
-    const size = await ImageAsset.count({ where: { projectId } });
-    this.projectSizes.set(projectId, size);
-    return size;
   }
 
   /** The ids among these whose asset has a generation with a stored file (so a thumbnail): one query for a page. */

@@ -13,6 +13,7 @@ import { imageAssetSearchIndex } from './image-asset.search.ts';
 import { imageAssetsModule } from './image-assets.module.ts';
 import { useViewUrlSigner } from './image-asset.views.ts';
 import { followTagChanges } from './tag-changes.ts';
+import { countersCommand } from './counters.command.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 
 /**
@@ -25,6 +26,7 @@ export default definePlugin({
   dependsOn: ['tags'],
   config: { schema: imageAssetsConfigSchema, defaults: imageAssetsConfigDefaults },
   containerModule: imageAssetsModule,
+  commands: [countersCommand],
   models(sequelize) {
     defineImageAssetModels(sequelize);
     defineGenerationModel(sequelize);

@@ -6,6 +6,7 @@ import type { FileReleaser } from './file-releaser.ts';
 import type { GenerationService } from './generation.service.ts';
 import type { GenerationUploadService } from './generation-upload.service.ts';
 import type { ImageAssetService } from './image-asset.service.ts';
+import type { ProjectCounters } from './project-counters.ts';
 import type { WriteTransactions } from './write-transactions.ts';
 
 /** The image-assets plugin's public API: other plugins (search, storage, analytics) inject these. */
@@ -22,6 +23,8 @@ export const IMAGE_ASSETS = {
   tags: Symbol.for('image-assets.tags') as ServiceIdentifier<AssetTagStore>,
   files: Symbol.for('image-assets.files') as ServiceIdentifier<FileReleaser>,
   writes: Symbol.for('image-assets.writes') as ServiceIdentifier<WriteTransactions>,
+  /** Each project's asset count, kept with every insert and delete (list totals, project list). */
+  counters: Symbol.for('image-assets.counters') as ServiceIdentifier<ProjectCounters>,
 };
 
 export type { ImageAssetView, GenerationView } from './image-asset.views.ts';
