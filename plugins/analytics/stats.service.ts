@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { CORE, assertProjectAccess, inject, injectable, type Principal } from '../../src/index.ts';
-import { GENERATION_STATUSES, Generation, findVisibleAsset, type GenerationStatus } from '../image-assets/tokens.ts';
+import { GENERATION_STATUSES, Generation, IMAGE_ASSETS, findVisibleAsset, type GenerationStatus, type ProjectCounters } from '../image-assets/tokens.ts';
 
 export const TREND_DAYS = 30;
 export const MOST_USED_TAGS = 10;
@@ -11,11 +11,14 @@ const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 /**
  * Statistics from indexed aggregates: each query reads one index of image_generations
  * ((project_id, status), (project_id, created_at), (project_id, model)), the asset counters
- * ((project_id, file_size)) or the tag links ((project_id, tag_id)).
+ * ((project_id, file_size)) or the per-tag counts the image-assets plugin keeps.
  */
 @injectable()
 export class StatsService {
-  constructor(@inject(CORE.database) private readonly sequelize: Sequelize) {}
+  constructor(
+    @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(IMAGE_ASSETS.counters) private readonly counters: ProjectCounters,
+  ) {}
 
   /**
    * Bytes of the resized variants made from the project's images. The variants table belongs to
@@ -54,13 +57,7 @@ export class StatsService {
          WHERE project_id = :projectId AND model IS NOT NULL GROUP BY model ORDER BY count DESC, model ASC`,
         { projectId },
       ),
-      this.select<{ name: string }>(
-        `SELECT t.name AS name
-         FROM (SELECT tag_id, COUNT(*) AS count FROM image_asset_tags WHERE project_id = :projectId GROUP BY tag_id) c
-         JOIN tags t ON t.id = c.tag_id
-         ORDER BY c.count DESC, t.name_key ASC LIMIT ${MOST_USED_TAGS}`,
-        { projectId },
-      ),
+      this.counters.tagCounts(projectId, MOST_USED_TAGS),
     ]);
 
     const generationsByStatus = Object.fromEntries(GENERATION_STATUSES.map((s) => [s, 0])) as Record<GenerationStatus, number>;

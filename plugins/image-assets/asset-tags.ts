@@ -3,6 +3,8 @@ import { CORE, inject, injectable } from '../../src/index.ts';
 import { TAGS, Tag, tagKey } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
 import { ImageAsset, ImageAssetTag } from './image-asset.model.ts';
+import type { ProjectCounters } from './project-counters.ts';
+import { IMAGE_ASSETS } from './tokens.ts';
 
 export type TagOperation = 'add' | 'remove' | 'replace';
 
@@ -12,6 +14,7 @@ export class AssetTagStore {
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
     @inject(TAGS.service) private readonly tags: TagService,
+    @inject(IMAGE_ASSETS.counters) private readonly counters: ProjectCounters,
   ) {}
 
   /** Tag names per asset id, alphabetical. */
@@ -63,21 +66,28 @@ export class AssetTagStore {
     const current = new Set((await ImageAssetTag.findAll({ where: { imageAssetId: assetId }, transaction })).map((l) => l.tagId));
     const toAdd = [...wanted].filter((id) => !current.has(id));
     const toRemove = operation === 'replace' ? [...current].filter((id) => !wanted.has(id)) : [];
+    if (toAdd.length === 0 && toRemove.length === 0) return false;
+    const asset = await ImageAsset.findByPk(assetId, { attributes: ['projectId'], transaction });
+    const projectId = asset?.projectId as string;
     if (toRemove.length > 0) await ImageAssetTag.destroy({ where: { imageAssetId: assetId, tagId: { [Op.in]: toRemove } }, transaction });
-    if (toAdd.length > 0) {
-      const asset = await ImageAsset.findByPk(assetId, { attributes: ['projectId'], transaction });
-      const projectId = asset?.projectId as string;
-      await ImageAssetTag.bulkCreate(toAdd.map((tagId) => ({ imageAssetId: assetId, tagId, projectId })), { transaction });
-    }
-    return toAdd.length > 0 || toRemove.length > 0;
+    if (toAdd.length > 0) await ImageAssetTag.bulkCreate(toAdd.map((tagId) => ({ imageAssetId: assetId, tagId, projectId })), { transaction });
+    await this.counters.changeTags(
+      [...toAdd.map((tagId) => ({ projectId, tagId, delta: 1 })), ...toRemove.map((tagId) => ({ projectId, tagId, delta: -1 }))],
+      transaction,
+    );
+    return true;
   }
 
   private async remove(assetId: string, names: string[], transaction: Transaction): Promise<boolean> {
     const keys = [...new Set(names.map(tagKey))];
     const tags = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, attributes: ['id'], transaction });
     if (tags.length === 0) return false;
-    const removed = await ImageAssetTag.destroy({ where: { imageAssetId: assetId, tagId: { [Op.in]: tags.map((t) => t.id) } }, transaction });
-    return removed > 0;
+    const where = { imageAssetId: assetId, tagId: { [Op.in]: tags.map((t) => t.id) } };
+    const links = await ImageAssetTag.findAll({ where, attributes: ['tagId', 'projectId'], transaction });
+    if (links.length === 0) return false;
+    await ImageAssetTag.destroy({ where, transaction });
+    await this.counters.changeTags(links.map((l) => ({ projectId: l.projectId, tagId: l.tagId, delta: -1 })), transaction);
+    return true;
   }
 
   /** Ids of the tags with these names, or null when one of them does not exist (no asset can carry it). */

@@ -4,7 +4,7 @@ import { IMAGE_ASSETS } from './tokens.ts';
 /** `npm run cli -- counters [--rebuild]`: checks each project's stored asset count against a count of its assets. */
 export const countersCommand: PluginCommand = {
   name: 'counters',
-  description: "verify each project's stored asset count (list totals), and rebuild them with --rebuild",
+  description: "verify the stored per-project asset and per-tag counts (list totals, project tags), and rebuild them with --rebuild",
   options: [{ flags: '--rebuild', description: 'count every project again and store the counts' }],
   async run({ container, options, print }) {
     const counters = container.get(IMAGE_ASSETS.counters);
@@ -17,7 +17,7 @@ export const countersCommand: PluginCommand = {
       print('Project asset counters match the assets.');
       return;
     }
-    for (const m of mismatches) print(`${m.project_id}: ${m.stored} stored, ${m.counted} assets`);
+    for (const m of mismatches) print(`${m.project_id}${m.tag_id ? ` tag ${m.tag_id}` : ''}: ${m.stored} stored, ${m.counted} assets`);
     print(`${mismatches.length} project counters differ; run with --rebuild to fix them.`);
     process.exitCode = 1;
   },

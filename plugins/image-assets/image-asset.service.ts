@@ -86,7 +86,13 @@ export class ImageAssetService {
     // Unfiltered, the project's counter is the total.
     const onlyTags = tagIds.length > 0 && clauses.length === 1 + tagIds.length;
     const total =
-      clauses.length === 1 ? await this.counters.assets(projectId) : onlyTags ? await this.tags.countCarryingAll(projectId, tagIds) : await this.count(where, params);
+      clauses.length === 1
+        ? await this.counters.assets(projectId)
+        : onlyTags && tagIds.length === 1
+          ? await this.counters.taggedAssets(projectId, tagIds[0])
+          : onlyTags
+            ? await this.tags.countCarryingAll(projectId, tagIds)
+            : await this.count(where, params);
     if (total === 0 || query.offset >= total) return { assets: [], total, limit: query.limit, offset: query.offset, has_more: false };
     // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
     // TEXT description and JSON metadata through its temporary table and sort, not just 50.
@@ -183,6 +189,7 @@ export class ImageAssetService {
       return [...tagIds].map((tagId) => ({ imageAssetId: asset.id, tagId, projectId }));
     });
     if (links.length > 0) await ImageAssetTag.bulkCreate(links, { transaction });
+    await this.counters.changeTags(links.map((l) => ({ projectId, tagId: l.tagId, delta: 1 })), transaction);
     const ids = assets.map((a) => a.id);
     await this.counters.add(projectId, ids.length, transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, ids, transaction);
@@ -225,6 +232,9 @@ export class ImageAssetService {
     }
     await this.files.release(generations.map((g) => g.fileId), transaction);
     await Generation.destroy({ where: { assetId: asset.id }, transaction });
+    // Its links go with the asset (ON DELETE CASCADE); their counts must go too.
+    const links = await ImageAssetTag.findAll({ where: { imageAssetId: asset.id }, attributes: ['tagId'], transaction });
+    await this.counters.changeTags(links.map((l) => ({ projectId: asset.projectId, tagId: l.tagId, delta: -1 })), transaction);
     await asset.destroy({ transaction });
     await this.counters.add(asset.projectId, -1, transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
@@ -257,14 +267,7 @@ export class ImageAssetService {
   /** Each tag used in the project with the number of its assets carrying it, most used first. */
   async tagCounts(principal: Principal, projectId: string): Promise<{ tags: Array<{ name: string; count: number }> }> {
     assertProjectAccess(principal, projectId);
-    const rows = await this.sequelize.query<{ name: string; count: number | string }>(
-      // Counted on the links' own (project_id, tag_id) index, then named: no join per asset.
-      `SELECT t.name AS name, c.count AS count
-       FROM (SELECT tag_id, COUNT(*) AS count FROM image_asset_tags WHERE project_id = :projectId GROUP BY tag_id) c
-       JOIN tags t ON t.id = c.tag_id
-       ORDER BY c.count DESC, t.name_key ASC`,
-      { replacements: { projectId }, type: QueryTypes.SELECT },
-    );
-    return { tags: rows.map((r) => ({ name: r.name, count: Number(r.count) })) };
+    return { tags: await this.counters.tagCounts(projectId) };
   }
+
 }

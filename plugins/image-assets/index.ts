@@ -44,7 +44,7 @@ export default definePlugin({
       http.use(createGenerationUploadRoutes({ uploads: container.get(STORAGE.uploads), service: container.get(IMAGE_ASSETS.uploads), config }));
     }
     search.define(imageAssetSearchIndex(container.get(IMAGE_ASSETS.tags)));
-    container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox)));
+    container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox), container.get(IMAGE_ASSETS.counters)));
     container.get(TAGS.service).countUsage('image_assets', (tagId, principal) => container.get(IMAGE_ASSETS.tags).countVisible(tagId, principal.projectIds));
     for (const resource of imageAssetAdminResources(assets, generations, container.get(IMAGE_ASSETS.tags))) admin.addResource(resource);
   },

@@ -3,11 +3,26 @@ import { CORE, inject, injectable, type LeanReader } from '../../src/index.ts';
 
 export interface CounterMismatch {
   project_id: string;
+  /** Set for a per-tag count. */
+  tag_id?: string;
   counted: number;
   stored: number;
 }
 
-/** Each project's asset count (image_project_counters), changed in the transaction that adds or removes assets. */
+/** One link more (1) or fewer (-1) between a project's asset and a tag. */
+export interface TagCountChange {
+  projectId: string;
+  tagId: string;
+  delta: number;
+}
+
+const TAG_COUNTS_FROM_LINKS =
+  'SELECT project_id, tag_id, COUNT(*) AS n FROM image_asset_tags WHERE project_id IS NOT NULL GROUP BY project_id, tag_id';
+
+/**
+ * Counts kept in the transaction of the writes they count: each project's assets
+ * (image_project_counters) and each project's assets per tag (image_project_tag_counts).
+ */
 @injectable()
 export class ProjectCounters {
   constructor(
@@ -24,13 +39,75 @@ export class ProjectCounters {
     await this.sequelize.query(upsert, { replacements: { projectId, delta }, transaction });
   }
 
+  /**
+   * Applies link changes. Rows are changed in one order (project, then tag) by every writer, so
+   * two transactions touching the same counts wait for each other instead of deadlocking.
+   */
+  async changeTags(changes: TagCountChange[], transaction: Transaction | null): Promise<void> {
+    const sums = new Map<string, TagCountChange>();
+    for (const c of changes) {
+      const key = `${c.projectId}\u0000${c.tagId}`;
+      const sum = sums.get(key) ?? { projectId: c.projectId, tagId: c.tagId, delta: 0 };
+      sum.delta += c.delta;
+      sums.set(key, sum);
+    }
+    const rows = [...sums.entries()].filter(([, c]) => c.delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
+    if (rows.length === 0) return;
+    const values = rows.map(() => '(?, ?, ?)').join(', ');
+    const update =
+      this.sequelize.getDialect() === 'sqlite' ? 'ON CONFLICT (project_id, tag_id) DO UPDATE SET assets = assets + excluded.assets' : 'ON DUPLICATE KEY UPDATE assets = assets + VALUES(assets)';
+    const run = (tx: Transaction) =>
+      this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) VALUES ${values} ${update}`, {
+        replacements: rows.flatMap((r) => [r.projectId, r.tagId, r.delta]),
+        transaction: tx,
+      });
+    // Outside a transaction (a tag deleted on its own), the counts change in one of their own.
+    await (transaction ? run(transaction) : this.sequelize.transaction(run));
+  }
+
+  /** The project's tags with how many of its assets carry each, most used first. */
+  async tagCounts(projectId: string, limit?: number): Promise<Array<{ name: string; count: number }>> {
+    const rows = await this.reader.all<{ name: string; count: number | string }>(
+      `SELECT t.name AS name, c.assets AS count FROM image_project_tag_counts c JOIN tags t ON t.id = c.tag_id
+       WHERE c.project_id = ? AND c.assets > 0 ORDER BY c.assets DESC, t.name_key ASC${limit ? ` LIMIT ${Number(limit)}` : ''}`,
+      [projectId],
+    );
+    return rows.map((r) => ({ name: r.name, count: Number(r.count) }));
+  }
+
+  /** How many of the project's assets carry this tag. */
+  async taggedAssets(projectId: string, tagId: string): Promise<number> {
+    const [row] = await this.reader.all<{ assets: number | string }>('SELECT assets FROM image_project_tag_counts WHERE project_id = ? AND tag_id = ?', [projectId, tagId]);
+    return Number(row?.assets ?? 0);
+  }
+
   async assets(projectId: string): Promise<number> {
     const [row] = await this.reader.all<{ assets: number | string }>('SELECT assets FROM image_project_counters WHERE project_id = ?', [projectId]);
     return Number(row?.assets ?? 0);
   }
 
-  /** Projects whose stored count differs from a count of their assets. */
+  /** Counts that differ from a count of what they count: per project, then per project and tag. */
   async verify(): Promise<CounterMismatch[]> {
+    return [...(await this.verifyAssets()), ...(await this.verifyTags())];
+  }
+
+  private async verifyTags(): Promise<CounterMismatch[]> {
+    const [counted, stored] = await Promise.all([
+      this.sequelize.query<{ project_id: string; tag_id: string; n: number | string }>(TAG_COUNTS_FROM_LINKS, { type: QueryTypes.SELECT }),
+      this.sequelize.query<{ project_id: string; tag_id: string; assets: number | string }>('SELECT project_id, tag_id, assets FROM image_project_tag_counts', { type: QueryTypes.SELECT }),
+    ]);
+    const byKey = new Map<string, CounterMismatch>();
+    for (const r of stored) byKey.set(`${r.project_id}/${r.tag_id}`, { project_id: r.project_id, tag_id: r.tag_id, counted: 0, stored: Number(r.assets) });
+    for (const r of counted) {
+      const key = `${r.project_id}/${r.tag_id}`;
+      const entry = byKey.get(key) ?? { project_id: r.project_id, tag_id: r.tag_id, counted: 0, stored: 0 };
+      entry.counted = Number(r.n);
+      byKey.set(key, entry);
+    }
+    return [...byKey.values()].filter((m) => m.counted !== m.stored).sort((a, b) => `${a.project_id}/${a.tag_id}`.localeCompare(`${b.project_id}/${b.tag_id}`));
+  }
+
+  private async verifyAssets(): Promise<CounterMismatch[]> {
     const rows = await this.sequelize.query<{ project_id: string; counted: number | string | null; stored: number | string | null }>(
       `SELECT p.project_id, a.n AS counted, c.assets AS stored
        FROM (SELECT project_id FROM image_assets UNION SELECT project_id FROM image_project_counters) p
@@ -45,7 +122,7 @@ export class ProjectCounters {
   }
 
   /**
-   * Counts every project's assets again, in one transaction: on SQLite it holds the write lock; on
+   * Counts every project's assets, and its assets per tag, again, in one transaction: on SQLite it holds the write lock; on
    * MySQL INSERT ... SELECT share-locks the rows it counts and the counters are locked by the
    * DELETE, so a concurrent insert or delete waits and is counted exactly once.
    */
@@ -53,6 +130,8 @@ export class ProjectCounters {
     await this.sequelize.transaction(async (transaction) => {
       await this.sequelize.query('DELETE FROM image_project_counters', { transaction });
       await this.sequelize.query('INSERT INTO image_project_counters (project_id, assets) SELECT project_id, COUNT(*) FROM image_assets GROUP BY project_id', { transaction });
+      await this.sequelize.query('DELETE FROM image_project_tag_counts', { transaction });
+      await this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) ${TAG_COUNTS_FROM_LINKS}`, { transaction });
     });
   }
 }

@@ -29,6 +29,7 @@ export const IMAGE_ASSETS = {
 
 export type { ImageAssetView, GenerationView } from './image-asset.views.ts';
 export type { GenerationFile } from './generation.service.ts';
+export type { ProjectCounters } from './project-counters.ts';
 export { ImageAsset } from './image-asset.model.ts';
 export { Generation, GENERATION_STATUSES, type GenerationStatus } from './generation.model.ts';
 export { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
