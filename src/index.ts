@@ -49,6 +49,7 @@ export { serveWorkerTask, WorkerTask } from './core/workers/worker-task.ts';
 export { jsonColumn, timestampColumn } from './core/db/json-column.ts';
 export { dialectOf } from './core/db/database.ts';
 export { isDeadlock } from './core/db/deadlock.ts';
+export { isDatabaseUnavailable } from './core/db/unavailable.ts';
 export type { JobDefinition, JobScheduler } from './core/jobs/scheduler.ts';
 export type { HeldLease, LeaseService } from './core/jobs/lease.service.ts';
 export { claimSingleInstance, SingleInstanceError } from './core/jobs/single-instance.ts';

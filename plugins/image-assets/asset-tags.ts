@@ -63,7 +63,8 @@ export class AssetTagStore {
     if (operation === 'remove') return this.remove(assetId, names, transaction);
     const tags = await this.tags.ensureNames(names, transaction);
     const wanted = new Set(tags.map((t) => t.id));
-    const current = new Set((await ImageAssetTag.findAll({ where: { imageAssetId: assetId }, transaction })).map((l) => l.tagId));
+    // A locking read: the counts below follow the links as they are, not an older snapshot of them.
+    const current = new Set((await ImageAssetTag.findAll({ where: { imageAssetId: assetId }, transaction, lock: transaction.LOCK.UPDATE })).map((l) => l.tagId));
     const toAdd = [...wanted].filter((id) => !current.has(id));
     const toRemove = operation === 'replace' ? [...current].filter((id) => !wanted.has(id)) : [];
     if (toAdd.length === 0 && toRemove.length === 0) return false;
@@ -83,7 +84,7 @@ export class AssetTagStore {
     const tags = await Tag.findAll({ where: { nameKey: { [Op.in]: keys } }, attributes: ['id'], transaction });
     if (tags.length === 0) return false;
     const where = { imageAssetId: assetId, tagId: { [Op.in]: tags.map((t) => t.id) } };
-    const links = await ImageAssetTag.findAll({ where, attributes: ['tagId', 'projectId'], transaction });
+    const links = await ImageAssetTag.findAll({ where, attributes: ['tagId', 'projectId'], transaction, lock: transaction.LOCK.UPDATE });
     if (links.length === 0) return false;
     await ImageAssetTag.destroy({ where, transaction });
     await this.counters.changeTags(links.map((l) => ({ projectId: l.projectId, tagId: l.tagId, delta: -1 })), transaction);

@@ -1,5 +1,5 @@
 import { ForeignKeyConstraintError, type Sequelize, type Transaction } from 'sequelize';
-import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, isDeadlock, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { AppError, CORE, assertProjectAccess, canSeeProject, inject, injectable, isDatabaseUnavailable, isDeadlock, parseInput, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { tagKey } from '../tags/tokens.ts';
 import { AssetTagStore, type TagOperation } from './asset-tags.ts';
 import { findVisibleAsset } from './asset-access.ts';
@@ -80,7 +80,8 @@ export class BulkAssetService {
         const all = await this.sequelize.transaction({ transaction: outer }, (tx) => this.assets.createManyIn(projectId, admitted.map((a) => a.input), tx));
         return { made: all, refused };
       } catch (err) {
-        if (isDeadlock(err)) throw err;
+        // A busy or failing database is no item's fault: item by item would only fail 200 times.
+        if (isDeadlock(err) || isDatabaseUnavailable(err)) throw err;
       }
       for (const { index, input } of admitted) {
         try {

@@ -232,8 +232,9 @@ export class ImageAssetService {
     }
     await this.files.release(generations.map((g) => g.fileId), transaction);
     await Generation.destroy({ where: { assetId: asset.id }, transaction });
-    // Its links go with the asset (ON DELETE CASCADE); their counts must go too.
-    const links = await ImageAssetTag.findAll({ where: { imageAssetId: asset.id }, attributes: ['tagId'], transaction });
+    // Links before counts, as every writer takes them: locked as read, deleted, then counted down.
+    const links = await ImageAssetTag.findAll({ where: { imageAssetId: asset.id }, attributes: ['tagId'], transaction, lock: transaction.LOCK.UPDATE });
+    await ImageAssetTag.destroy({ where: { imageAssetId: asset.id }, transaction });
     await this.counters.changeTags(links.map((l) => ({ projectId: asset.projectId, tagId: l.tagId, delta: -1 })), transaction);
     await asset.destroy({ transaction });
     await this.counters.add(asset.projectId, -1, transaction);

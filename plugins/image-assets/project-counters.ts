@@ -46,6 +46,8 @@ export class ProjectCounters {
   async changeTags(changes: TagCountChange[], transaction: Transaction | null): Promise<void> {
     const sums = new Map<string, TagCountChange>();
     for (const c of changes) {
+      // Links from before links carried their project (migration 0902 filled them) are not counted.
+      if (!c.projectId) continue;
       const key = `${c.projectId}\u0000${c.tagId}`;
       const sum = sums.get(key) ?? { projectId: c.projectId, tagId: c.tagId, delta: 0 };
       sum.delta += c.delta;
@@ -92,10 +94,14 @@ export class ProjectCounters {
   }
 
   private async verifyTags(): Promise<CounterMismatch[]> {
-    const [counted, stored] = await Promise.all([
-      this.sequelize.query<{ project_id: string; tag_id: string; n: number | string }>(TAG_COUNTS_FROM_LINKS, { type: QueryTypes.SELECT }),
-      this.sequelize.query<{ project_id: string; tag_id: string; assets: number | string }>('SELECT project_id, tag_id, assets FROM image_project_tag_counts', { type: QueryTypes.SELECT }),
-    ]);
+    // One transaction, so both reads see the same moment of a busy database.
+    const [counted, stored] = await this.sequelize.transaction(async (transaction) => [
+      await this.sequelize.query<{ project_id: string; tag_id: string; n: number | string }>(TAG_COUNTS_FROM_LINKS, { type: QueryTypes.SELECT, transaction }),
+      await this.sequelize.query<{ project_id: string; tag_id: string; assets: number | string }>('SELECT project_id, tag_id, assets FROM image_project_tag_counts', {
+        type: QueryTypes.SELECT,
+        transaction,
+      }),
+    ] as const);
     const byKey = new Map<string, CounterMismatch>();
     for (const r of stored) byKey.set(`${r.project_id}/${r.tag_id}`, { project_id: r.project_id, tag_id: r.tag_id, counted: 0, stored: Number(r.assets) });
     for (const r of counted) {

@@ -8,7 +8,8 @@ import type { ProjectCounters, TagCountChange } from './project-counters.ts';
 export function followTagChanges(outbox: SearchOutbox, counters: ProjectCounters): TagChangeListener {
   return async (change, transaction) => {
     const options = { transaction: transaction ?? undefined };
-    const links = await ImageAssetTag.findAll({ where: { tagId: change.tagId }, attributes: ['imageAssetId', 'projectId'], ...options });
+    // Locked as read (MySQL): the counts follow the links actually deleted, not an older snapshot.
+    const links = await ImageAssetTag.findAll({ where: { tagId: change.tagId }, attributes: ['imageAssetId', 'projectId'], ...options, lock: transaction ? transaction.LOCK.UPDATE : undefined });
     const counts: TagCountChange[] = [];
     if (change.kind === 'deleted') {
       await ImageAssetTag.destroy({ where: { tagId: change.tagId }, ...options });

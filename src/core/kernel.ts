@@ -94,6 +94,7 @@ export class Kernel {
         if (this.mode === 'server') this.scheduler.start();
       });
     } catch (err) {
+      await this.reads?.close().catch(() => undefined);
       await this.sequelize?.close().catch(() => undefined);
       throw err;
     }

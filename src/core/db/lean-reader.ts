@@ -70,7 +70,8 @@ function sqliteReader(sequelize: Sequelize): LeanReader {
   let closed = false;
   return {
     async all<T>(sql: string, params: readonly unknown[] = []) {
-      if (closed) throw wrapped(new Error('SQLITE_MISUSE: the database is closed'));
+      // Past shutdown: unavailable (503), as Sequelize's closed connections answer.
+      if (closed) throw wrapped(Object.assign(new Error('SQLITE_CANTOPEN: the database is closed'), { code: 'SQLITE_CANTOPEN' }));
       let reader = readers.find((r) => r.busy === 0);
       if (!reader && readers.length < size) {
         reader = { handle: open(), busy: 0 };
