@@ -84,6 +84,9 @@ describe('plain-HTTP deploys: transport headers and absolute links', function ()
       .set('X-Forwarded-Host', 'assets.example.com')
       .expect(200);
     expect(proxied.body.thumbnail).to.match(/^https:\/\/assets\.example\.com\/api\/v1\/assets\//);
+    // Whatever else a client writes there never becomes a link's scheme.
+    const odd = await supertest(t.app).get(`/api/v1/assets/${asset.id}`).set('Authorization', ADMIN_AUTH).set('X-Forwarded-Proto', 'javascript').set('X-Forwarded-Host', 'x.example').expect(200);
+    expect(odd.body.thumbnail).to.match(/^http:\/\/x\.example\/api\/v1\/assets\//);
     await t.stop();
 
     t = await createTestApp({ env: { PUBLIC_URL: 'https://cdn.example.com/base/' } });

@@ -33,9 +33,9 @@ export function linkOriginOf(req: Request, publicUrl: string | undefined): strin
   if (publicUrl) return publicUrl;
   // req.host: the Host header, or X-Forwarded-Host from a proxy that TRUST_PROXY names.
   const host = req.host;
-  // The scheme may come from X-Forwarded-Proto (TRUST_PROXY): only http or https make a link.
-  const scheme = req.protocol;
-  return host && HOST.test(host) && (scheme === 'http' || scheme === 'https') ? `${scheme}://${host.toLowerCase()}` : '';
+  // The scheme may come from X-Forwarded-Proto (TRUST_PROXY): anything but https is taken as http.
+  const scheme = req.protocol === 'https' ? 'https' : 'http';
+  return host && HOST.test(host) ? `${scheme}://${host.toLowerCase()}` : '';
 }
 
 export function withLinkOrigin<T>(origin: string, serialise: () => T): T {
