@@ -143,28 +143,13 @@ export class ImageAssetService {
   }
 
   async createIn(projectId: string, input: CreateAssetInput, transaction: Transaction): Promise<ImageAssetView> {
-    const asset = await ImageAsset.create(
-      {
-        id: randomUUID(),
-        projectId,
-        name: input.name,
-        description: input.description,
-        thumbnail: null,
-        favoriteGenerationId: null,
-        metadata: input.metadata,
-      },
-      { transaction },
-    );
-    await this.tags.apply(asset.id, 'replace', input.tags, transaction);
-    await this.counters.add(projectId, 1, transaction);
-    await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
-    const tags = await this.tags.namesFor([asset.id], transaction);
-    return toAssetView(asset, tags.get(asset.id) ?? []);
+    const [view] = await this.createManyIn(projectId, [input], transaction);
+    return view;
   }
 
   /**
-   * Many assets in a handful of multi-row statements (assets, tag links, outbox), all in the
-   * caller's transaction: what createIn does for each, without its seven statements per asset.
+   * Assets in a handful of multi-row statements (assets, tag links, counters, outbox), all in the
+   * caller's transaction, however many there are.
    */
   async createManyIn(projectId: string, inputs: CreateAssetInput[], transaction: Transaction): Promise<ImageAssetView[]> {
     if (inputs.length === 0) return [];
