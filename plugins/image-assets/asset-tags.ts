@@ -49,10 +49,6 @@ export class AssetTagStore {
     return found;
   }
 
-  async ensure(names: string[], transaction: Transaction): Promise<void> {
-    await this.tags.ensureNames(names, transaction);
-  }
-
   /** The tags of these names, created where missing. */
   named(names: string[], transaction: Transaction): Promise<Tag[]> {
     return this.tags.ensureNames(names, transaction);

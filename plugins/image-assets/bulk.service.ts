@@ -67,7 +67,7 @@ export class BulkAssetService {
     // The batch's tags first, in short transactions of their own: two batches creating the same
     // new tag inside their long transactions would deadlock.
     const names = [...new Set(admitted.flatMap((v) => v.input.tags))];
-    for (let i = 0; i < names.length; i += TAG_CHUNK) await this.writes.run((tx) => this.tags.ensure(names.slice(i, i + TAG_CHUNK), tx));
+    for (let i = 0; i < names.length; i += TAG_CHUNK) await this.writes.run((tx) => this.tags.named(names.slice(i, i + TAG_CHUNK), tx));
     // Then one transaction with a savepoint per item: an item still fails alone (rolled back to
     // its savepoint), but the batch commits once instead of 200 times (a log flush each on MySQL).
     // Results are kept per attempt: a deadlock rolls the whole transaction back, and it runs again.
