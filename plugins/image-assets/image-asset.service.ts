@@ -94,23 +94,11 @@ export class ImageAssetService {
             ? await this.tags.countCarryingAll(projectId, tagIds)
             : await this.count(where, params);
     if (total === 0 || query.offset >= total) return { assets: [], total, limit: query.limit, offset: query.offset, has_more: false };
-    // The page's ids first, then its rows: with whole rows, MySQL carried every matching row's
-    // TEXT description and JSON metadata through its temporary table and sort, not just 50.
     // For a common tag, walking the sort index beats the optimizer's plan (orderedScanPays).
     const walk = tagIds.length > 0 && (await this.orderedScanPays(projectId, total, query));
     const hint = walk ? ` FORCE INDEX (${SORT_INDEXES[query.sort_by]})` : '';
-    const page = await this.reads.all<{ id: string }>(`SELECT id FROM image_assets${hint} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [
-      ...params,
-      query.limit,
-      query.offset,
-    ]);
-    const ids = page.map((row) => row.id);
-    const [records, tags] = await Promise.all([this.reads.byIds(ids), this.reads.tagNames(ids)]);
-    const byId = new Map(records.map((r) => [r.asset.id, r]));
-    const assets = ids.flatMap((id) => {
-      const record = byId.get(id);
-      return record ? [toAssetView(record.asset, tags.get(id) ?? [], undefined, record.hasImage)] : [];
-    });
+    const records = await this.reads.page(where, params, order, query.limit, query.offset, hint);
+    const assets = records.map((record) => toAssetView(record.asset, record.tags, undefined, record.hasImage));
     return { assets, total, limit: query.limit, offset: query.offset, has_more: query.offset + assets.length < total };
   }
 
@@ -122,18 +110,17 @@ export class ImageAssetService {
   async get(principal: Principal, id: string, includeGenerations: boolean): Promise<ImageAssetView> {
     const [record] = isUuid(id) ? await this.reads.byIds([id]) : [];
     if (!record || !canSeeProject(principal, record.asset.projectId)) throw new NotFoundError('Asset', id);
-    const [tags, generations] = await Promise.all([this.reads.tagNames([id]), includeGenerations ? this.reads.generationsOf(id) : undefined]);
-    return toAssetView(record.asset, tags.get(id) ?? [], generations, record.hasImage);
+    const generations = includeGenerations ? await this.reads.generationsOf(id) : undefined;
+    return toAssetView(record.asset, record.tags, generations, record.hasImage);
   }
 
   /** Views of these assets in the order given; ids that no longer exist are skipped. */
   async viewsByIds(ids: string[]): Promise<ImageAssetView[]> {
     if (ids.length === 0) return [];
-    const [records, tags] = await Promise.all([this.reads.byIds(ids), this.reads.tagNames(ids)]);
-    const byId = new Map(records.map((r) => [r.asset.id, r]));
+    const byId = new Map((await this.reads.byIds(ids)).map((record) => [record.asset.id, record]));
     return ids.flatMap((id) => {
       const record = byId.get(id);
-      return record ? [toAssetView(record.asset, tags.get(id) ?? [], undefined, record.hasImage)] : [];
+      return record ? [toAssetView(record.asset, record.tags, undefined, record.hasImage)] : [];
     });
   }
 

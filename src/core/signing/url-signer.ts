@@ -18,6 +18,8 @@ const SIGNED_PARAMS = new Set(['expires', 'kid', 'sig']);
 const EXPIRY_BUCKET_SECONDS = 3600;
 /** Signed URLs already verified, remembered with their expiry (an <img> URL is fetched again and again). */
 const MAX_VERIFIED = 10_000;
+/** URLs already signed for the current expiry: a list page signs 50 thumbnails that rarely change. */
+const MAX_SIGNED = 50_000;
 
 function paramName(part: string): string {
   const name = part.split('=', 1)[0];
@@ -40,6 +42,7 @@ function paramValue(part: string): string {
 export class HmacUrlSigner implements UrlSigner {
   private keys: SigningKey[] = [];
   private readonly verified = new Map<string, number>();
+  private readonly signed = new Map<string, { expires: number; url: string }>();
 
   constructor(
     private readonly defaultTtlSeconds: number,
@@ -51,6 +54,7 @@ export class HmacUrlSigner implements UrlSigner {
     if (keys.length === 0) throw new Error('A URL signer needs at least one key.');
     this.keys = keys;
     this.verified.clear();
+    this.signed.clear();
   }
 
   sign(pathWithQuery: string, options: { ttlSeconds?: number } = {}): string {
@@ -60,11 +64,17 @@ export class HmacUrlSigner implements UrlSigner {
     if (!Number.isInteger(ttl) || ttl <= 0) throw new Error(`ttlSeconds must be a positive integer (got ${ttl}).`);
     const bucket = Math.min(EXPIRY_BUCKET_SECONDS, ttl);
     const expires = Math.ceil((this.nowSeconds() + ttl) / bucket) * bucket;
+    const cacheKey = `${ttl} ${pathWithQuery}`;
+    const known = this.signed.get(cacheKey);
+    if (known?.expires === expires) return known.url;
     const [path, query = ''] = splitOnce(pathWithQuery, '?');
     const parts = query.split('&').filter((part) => part !== '' && !SIGNED_PARAMS.has(paramName(part)));
     parts.push(`expires=${expires}`, `kid=${encodeURIComponent(key.id)}`);
     const unsigned = `${path}?${parts.join('&')}`;
-    return `${unsigned}&sig=${this.mac(key, unsigned)}`;
+    const url = `${unsigned}&sig=${this.mac(key, unsigned)}`;
+    if (this.signed.size >= MAX_SIGNED) this.signed.delete(this.signed.keys().next().value as string);
+    this.signed.set(cacheKey, { expires, url });
+    return url;
   }
 
   verify(originalUrl: string): 'valid' | 'expired' | 'invalid' {
