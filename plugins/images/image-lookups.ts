@@ -15,6 +15,12 @@ const TTL_MS = 30_000;
  * itself is authenticated on every request, so revoking it, or narrowing its projects, applies at once.
  */
 const ACCESS_TTL_MS = 5_000;
+/**
+ * Variants up to this size (thumbnails) keep their bytes too: opening, reading and closing a file
+ * for each request was most of a cached thumbnail's cost. At most 2,000 of them: 32 MiB.
+ */
+export const SMALL_VARIANT_BYTES = 16 * 1024;
+const MAX_SMALL_BODIES = 2_000;
 
 /**
  * The facts serving a stored image needs, kept in memory: files rows and variant rows never change
@@ -28,6 +34,7 @@ export class ImageLookups {
   private readonly variants = new ExpiringLru<StoredVariant>(MAX_ENTRIES, TTL_MS);
   private readonly thumbnailFiles = new ExpiringLru<string>(MAX_ENTRIES, TTL_MS);
   private readonly granted = new ExpiringLru<true>(MAX_ENTRIES, ACCESS_TTL_MS);
+  private readonly smallBodies = new ExpiringLru<Buffer>(MAX_SMALL_BODIES, TTL_MS);
 
   constructor(
     @inject(STORAGE.files) private readonly fileService: FileService,
@@ -56,10 +63,21 @@ export class ImageLookups {
 
   forgetVariant(fileId: string, paramsKey: string): void {
     this.variants.delete(`${fileId}/${paramsKey}`);
+    this.smallBodies.deleteWhere((key) => key.startsWith(`${fileId}/${paramsKey}#`));
   }
 
   forgetVariants(fileId: string): void {
     this.variants.deleteWhere((_key, variant) => variant.fileId === fileId);
+    this.smallBodies.deleteWhere((key) => key.startsWith(`${fileId}/`));
+  }
+
+  /** A small variant's bytes, when this stored variant (this very row) was read before. */
+  smallVariantBody(variant: StoredVariant): Buffer | undefined {
+    return this.smallBodies.get(bodyKey(variant));
+  }
+
+  rememberSmallVariantBody(variant: StoredVariant, body: Buffer): void {
+    if (body.length <= SMALL_VARIANT_BYTES) this.smallBodies.set(bodyKey(variant), body);
   }
 
   /** After a stored object turned out missing: nothing about this file is trusted any more. */
@@ -91,3 +109,5 @@ export class ImageLookups {
     return file;
   }
 }
+
+const bodyKey = (variant: StoredVariant) => `${variant.fileId}/${variant.paramsKey}#${variant.id}`;

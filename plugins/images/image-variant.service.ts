@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Logger } from 'pino';
 import { AppError, CORE, inject, injectable, NotFoundError, UnavailableError, type CoreConfig } from '../../src/index.ts';
 import { STORAGE, type FileService, type StoredFile, type StoredVariant, type VariantStore } from '../storage/tokens.ts';
 import type { VariantParams } from './image-params.ts';
-import type { ImageLookups } from './image-lookups.ts';
+import { SMALL_VARIANT_BYTES, type ImageLookups } from './image-lookups.ts';
 import { transformImage, type TransformedImage } from './image-transformer.ts';
 import { OriginalReader } from './original-reader.ts';
 import { PerImageLimit } from './per-image-limit.ts';
@@ -97,7 +98,7 @@ export class ImageVariantService {
   ): Promise<{ variant: { contentType: string; size: number }; body: Buffer | Readable }> {
     if (obtained.bytes || !obtained.stored) return { variant: obtained, body: obtained.bytes! };
     try {
-      return { variant: obtained, body: await this.variants.open(obtained.stored) };
+      return { variant: obtained, body: await this.body(obtained.stored) };
     } catch (err) {
       // Also how a variant the storage budget removed after we looked it up is made again.
       if (!isNotFound(err)) throw err;
@@ -108,6 +109,15 @@ export class ImageVariantService {
       if (remade.bytes || !remade.stored) return { variant: remade, body: remade.bytes! };
       return { variant: remade, body: await this.variants.open(remade.stored) };
     }
+  }
+
+  private async body(stored: StoredVariant): Promise<Buffer | Readable> {
+    if (stored.size > SMALL_VARIANT_BYTES) return this.variants.open(stored);
+    const known = this.lookups.smallVariantBody(stored);
+    if (known) return known;
+    const bytes = await buffer(await this.variants.open(stored));
+    this.lookups.rememberSmallVariantBody(stored, bytes);
+    return bytes;
   }
 
   /** Transforms run so far by this process (for the bench and the logs). */

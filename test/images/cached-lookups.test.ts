@@ -5,6 +5,7 @@ import type { TestApp } from '../helpers/create-test-app.ts';
 import { LONG_AGO, unreferencedSince } from '../cleanup/cleanup-helpers.ts';
 import { ADMIN_AUTH, assetWithImage, binary, bootImages, drivers, testImage, variantRows } from './helpers.ts';
 import { linkPath } from '../helpers/links.ts';
+import { SMALL_VARIANT_BYTES } from '../../plugins/images/image-lookups.ts';
 
 /**
  * The image routes keep files rows, variant rows, versioned thumbnail sources and granted access
@@ -61,9 +62,10 @@ for (const driver of drivers) {
     });
 
     it('makes a variant again when its object vanished while its row was cached', async () => {
-      const { fileId } = await assetWithImage(t, 'lookups-a', await testImage(100, 100));
-      const url = signed(`/api/v1/files/images/${fileId}?width=50&format=png`);
+      const { fileId } = await assetWithImage(t, 'lookups-a', await testImage(1200, 1200));
+      const url = signed(`/api/v1/files/images/${fileId}?width=1000&format=png`);
       const first = await get(url).expect(200);
+      expect(first.body.length, 'a variant larger than those kept in memory').to.be.above(SMALL_VARIANT_BYTES);
       await get(url).expect(200);
       const [row] = await variantRows(t, fileId);
       await t.container.get(STORAGE.providers).active().delete(row.storage_key);
@@ -72,6 +74,21 @@ for (const driver of drivers) {
       expect(again.status).to.equal(200);
       expect(Buffer.compare(again.body, first.body)).to.equal(0);
       expect(await t.container.get(STORAGE.providers).active().exists((await variantRows(t, fileId))[0].storage_key)).to.equal(true);
+    });
+
+    it('answers a small variant from memory once read, the same bytes even after its object vanished', async () => {
+      const { fileId } = await assetWithImage(t, 'lookups-a', await testImage(100, 100));
+      const url = signed(`/api/v1/files/images/${fileId}?width=50&format=png`);
+      const made = await get(url).expect(200);
+      const read = await get(url).expect(200);
+      const [row] = await variantRows(t, fileId);
+      await t.container.get(STORAGE.providers).active().delete(row.storage_key);
+
+      const remembered = await get(url).expect(200);
+      expect(remembered.headers['content-length']).to.equal(String(made.body.length));
+      expect(Buffer.compare(remembered.body, made.body)).to.equal(0);
+      expect(Buffer.compare(read.body, made.body)).to.equal(0);
+      expect(await t.container.get(STORAGE.providers).active().exists(row.storage_key), 'nothing was read from storage').to.equal(false);
     });
 
     it('refuses a revoked API key at once, though its access to the image was just granted', async () => {
