@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../test/helpers/server-process.ts';
@@ -11,13 +11,14 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx src/main.ts` as its own process, output to a log file, ready once /healthz answers. */
+/** The server as `npm start` runs it (built once, then `node .build/src/main.js`), output to a log file, ready once /healthz answers. */
 export async function startBenchServer(env: Record<string, string>, dataDir: string, cpuProfileDir?: string, timeoutMs = 15 * 60_000): Promise<BenchServer> {
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
   const log = fs.openSync(logFile, 'a');
   const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'src/main.ts'], {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...profiling, '.build/src/main.js'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', log, log],
   });

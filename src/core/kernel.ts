@@ -33,7 +33,9 @@ import { loadSigningKeys } from './signing/signing-keys.ts';
 import { defineUrlSigningKeyModel } from './signing/url-signing-key.model.ts';
 import { createLeanReader, type LeanReader } from './db/lean-reader.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { CODE_ROOT, REPO_ROOT } from './code-root.ts';
+
+export { REPO_ROOT };
 
 export interface KernelOptions {
   /** Environment to read configuration from; defaults to process.env. */
@@ -138,7 +140,7 @@ export class Kernel {
     // The CLI discovers first (for --help), then boots: the plugins found once are kept.
     if (this.discovered) return;
     this.discovered = true;
-    const builtin = await discoverBuiltinPlugins(path.join(REPO_ROOT, 'plugins'));
+    const builtin = await discoverBuiltinPlugins(path.join(CODE_ROOT, 'plugins'));
     const chosen = this.options.builtinPlugins ? withDependencies(builtin, this.options.builtinPlugins) : builtin;
     const external = await loadExternalPlugins(this.config.plugins);
     this.plugins = [...chosen, ...external, ...(this.options.plugins ?? [])];

@@ -19,10 +19,14 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` as its own process, as `npm start` does, and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+/** The TypeScript sources through tsx; `BUILT_SERVER` is what `npm start` runs once scripts/build.mjs has compiled them. */
+export const SOURCE_SERVER = ['--import', 'tsx', 'src/main.ts'];
+export const BUILT_SERVER = ['.build/src/main.js'];
+
+/** Starts the server as its own process and waits until it listens. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000, args = SOURCE_SERVER): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

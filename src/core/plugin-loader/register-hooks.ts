@@ -1,15 +1,17 @@
 import { register } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PluginHooksData } from './hooks.ts';
+import { REPO_ROOT, RUNNING_BUILT, runningModule } from '../code-root.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let registered = false;
 
 /** Installs the plugin module hooks (hooks.ts) once per process, before the first external plugin loads. */
 export function registerPluginHooks(): void {
   if (registered) return;
   registered = true;
-  const data: PluginHooksData = { repoRoot: REPO_ROOT };
-  register('./hooks.ts', import.meta.url, { data });
+  const data: PluginHooksData = {
+    repoRoot: REPO_ROOT,
+    sdkEntry: new URL(`../../${runningModule('index.ts')}`, import.meta.url).href,
+    compileAll: RUNNING_BUILT,
+  };
+  register(`./${runningModule('hooks.ts')}`, import.meta.url, { data });
 }

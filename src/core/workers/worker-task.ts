@@ -1,6 +1,8 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import { UnavailableError } from '../errors/errors.ts';
 
+import { RUNNING_BUILT } from '../code-root.ts';
+
 const BOOTSTRAP = new URL('./ts-worker-bootstrap.mjs', import.meta.url);
 
 interface Job<Out> {
@@ -52,7 +54,10 @@ export class WorkerTask<In, Out> {
   }
 
   private start(): Worker {
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: this.entry.href } });
+    // Built, the entry is plain JavaScript beside us; from the sources, tsx must load it.
+    const worker = RUNNING_BUILT
+      ? new Worker(new URL(this.entry.href.replace(/\.ts$/, '.js')))
+      : new Worker(BOOTSTRAP, { workerData: { entry: this.entry.href } });
     // An idle worker must not keep the process alive.
     worker.unref();
     worker.on('message', (reply: Reply<Out>) => {
