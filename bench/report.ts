@@ -13,6 +13,8 @@ export interface BenchReport {
   seedSeconds: number;
   seedPhasesMs: Record<string, number>;
   serverStartSeconds: number;
+  /** The server's RSS once started and settled, before the first scenario. */
+  idleRssMb?: number;
   rows: Row[];
 }
 
@@ -38,7 +40,8 @@ export function markdown(report: BenchReport): string {
     `Machine: ${m.cpu} x${m.cpus}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}.`,
     `Dataset: ${d.imageAssets} image assets in ${d.projects} projects (the measured project holds ${d.bigProjectAssets}), ${d.generations} generations, ` +
       `${d.mediaAssets} media assets, ${d.tags} tags, ${d.imageFiles} real 1024x1024 PNG files.`,
-    `Seeded in ${report.seedSeconds.toFixed(1)} s; server ready (with its search index built) in ${report.serverStartSeconds.toFixed(1)} s. ` +
+    `Seeded in ${report.seedSeconds.toFixed(1)} s; server ready (with its search index built) in ${report.serverStartSeconds.toFixed(1)} s` +
+      `${report.idleRssMb === undefined ? '' : `, idle RSS then ${report.idleRssMb} MB`}. ` +
       `${report.options.durationSeconds} s per scenario, ${report.options.connections} connections unless noted.`,
     '',
     'The load column is the machine\'s 1-minute load average at the end of the scenario (2 CPUs): above 2, other processes were competing with the server and the load generator.',

@@ -15,7 +15,7 @@ import { Sequelize } from 'sequelize';
 import { createBenchDatabase } from './database.ts';
 import { datasetAt, parseOptions } from './options.ts';
 import { machine, markdown, writeReport, type BenchReport } from './report.ts';
-import { RssSampler } from './rss-sampler.ts';
+import { RssSampler, rssOf } from './rss-sampler.ts';
 import { SCENARIOS, type Context, type Row } from './scenarios.ts';
 import { seedDataset } from './seed.ts';
 import { settle } from './settle.ts';
@@ -49,8 +49,12 @@ try {
   const serverStartSeconds = (performance.now() - startStarted) / 1000;
   log(`server pid ${server.pid} ready in ${serverStartSeconds.toFixed(1)} s at ${server.url}`);
   sampler = new RssSampler(server.pid);
-
   const running = server;
+  // The idle figure the targets name: started, index built, settled, before any load.
+  await settle(running.url, running.pid);
+  const idleRssMb = Math.round(rssOf(running.pid) / 1048576);
+  log(`server idle RSS ${idleRssMb} MB`);
+
   const ctx: Context = {
     options,
     baseUrl: server.url,
@@ -76,6 +80,7 @@ try {
     seedSeconds: data.seedSeconds,
     seedPhasesMs: data.phases,
     serverStartSeconds,
+    idleRssMb,
     rows,
   };
   log('');
