@@ -5,6 +5,7 @@ import { ADMIN_AUTH, createTestApp, type TestApp } from '../helpers/create-test-
 import { createAsset, createGeneration } from '../image-assets/helpers.ts';
 import { pngWithText } from '../uploads/image-fixtures.ts';
 import { upload } from '../uploads/upload-helpers.ts';
+import { MeiliError } from '../helpers/meilisearch-contract/errors.ts';
 import { searchTargets, startTarget, type StartedTarget } from './fixtures/search-targets.ts';
 
 const A1111_TEXT = [
@@ -147,6 +148,18 @@ for (const target of searchTargets()) {
       const bad = await search({ q: 'gallery', facets: 'model,colour', size: 'big' }).expect(400);
       expect(bad.headers['content-type']).to.match(/^application\/problem\+json/);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).to.include.members(['query.facets', 'query.size']);
+    });
+
+    it('answers 503 for parameter filters and facets while the engine is down, rather than a wrong page from the database', async function () {
+      if (!started.contract) this.skip();
+      for (const query of [{ q: 'gallery', model: 'SDXL Base' }, { q: 'gallery', facets: 'model' }]) {
+        started.contract.failNext('POST', /\/search$/, new MeiliError(500, 'internal', 'simulated outage', 'internal'));
+        const res = await search(query).expect(503);
+        expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+      }
+      started.contract.failNext('POST', /\/search$/, new MeiliError(500, 'internal', 'simulated outage', 'internal'));
+      const plain = await search({ q: 'gallery' }).expect(200);
+      expect(plain.body).to.include({ degraded: true, total: 3 });
     });
 
     it('follows generations as they are created, changed and deleted', async () => {
