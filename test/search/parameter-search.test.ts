@@ -152,7 +152,7 @@ for (const target of searchTargets()) {
 
     it('answers 503 for parameter filters and facets while the engine is down, rather than a wrong page from the database', async function () {
       if (!started.contract) this.skip();
-      for (const query of [{ q: 'gallery', model: 'SDXL Base' }, { q: 'gallery', facets: 'model' }]) {
+      for (const query of [{ q: 'gallery', model: 'SDXL Base' }, { q: 'gallery', facets: 'model' }] as Query[]) {
         started.contract.failNext('POST', /\/search$/, new MeiliError(500, 'internal', 'simulated outage', 'internal'));
         const res = await search(query).expect(503);
         expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
