@@ -56,7 +56,7 @@ export { claimSingleInstance, SingleInstanceError } from './core/jobs/single-ins
 export type { AdminActionField, AdminCustomAction, AdminDownload, AdminParams, AdminResourceEntry, AdminUploadedFile, AdminWrites, PluginAdmin } from './core/admin/admin-registry.ts';
 export { apiKeyAdminResource } from './core/admin/api-key.admin.ts';
 export { DASHBOARD_PRINCIPAL } from './core/admin/admin-registry.ts';
-export type { SearchFilterValue, SearchIndexDefinition, SearchIndexRegistry, SearchPage, SearchQuery } from './core/search/search-index-registry.ts';
+export type { FacetCount, SearchFilterValue, SearchIndexDefinition, SearchIndexRegistry, SearchPage, SearchQuery } from './core/search/search-index-registry.ts';
 export type { SearchOutbox } from './core/search/search-outbox.ts';
 export { SearchOutboxEntry } from './core/search/search-outbox.model.ts';
 export { ContainerModule, inject, injectable } from 'inversify';

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { NotFoundError, canSeeProject, type Principal } from '../../src/index.ts';
+import { Generation } from './generation.model.ts';
 import { ImageAsset } from './image-asset.model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,4 +26,11 @@ export async function findVisibleAsset(
     : null;
   if (!asset || (principal && !canSeeProject(principal, asset.projectId))) throw new NotFoundError('Asset', id);
   return asset;
+}
+
+/** The generation if this principal may see its project; missing, malformed and out-of-scope ids answer the same 404. */
+export async function findVisibleGeneration(id: string, principal: Principal): Promise<Generation> {
+  const generation = isUuid(id) ? await Generation.findByPk(id) : null;
+  if (!generation || !canSeeProject(principal, generation.projectId)) throw new NotFoundError('Generation', id);
+  return generation;
 }

@@ -1,13 +1,17 @@
 import { Op, type WhereOptions } from 'sequelize';
-import type { SearchIndexDefinition } from '../../src/index.ts';
+import { UnavailableError, type SearchIndexDefinition } from '../../src/index.ts';
 import type { SearchQuery } from '../../src/core/search/search-index-registry.ts';
 import type { AssetTagStore } from './asset-tags.ts';
 import { ImageAsset } from './image-asset.model.ts';
 import { Generation } from './generation.model.ts';
+import { parameterFields, type ParameterFields } from './parameter-document.ts';
 
 export const IMAGE_ASSETS_INDEX = 'image-assets';
 
-export interface ImageAssetDocument {
+/** The generation parameters an asset's document carries as filterable (and facetable) attributes. */
+export const PARAMETER_ATTRIBUTES = ['models', 'samplers', 'schedulers', 'sources', 'loras', 'embeddings', 'sizes'] as const;
+
+export interface ImageAssetDocument extends ParameterFields {
   id: string;
   project_id: string;
   name: string;
@@ -16,20 +20,19 @@ export interface ImageAssetDocument {
   created_at: number;
   updated_at: number;
   total_generations: number;
-  models: string[];
 }
 
 async function toDocuments(assets: ImageAsset[], tagStore: AssetTagStore): Promise<ImageAssetDocument[]> {
   const ids = assets.map((a) => a.id);
   const tags = await tagStore.namesFor(ids);
-  const models = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const generations = new Map<string, Generation[]>(ids.map((id) => [id, []]));
   if (ids.length > 0) {
     const rows = await Generation.findAll({
-      where: { assetId: { [Op.in]: ids }, model: { [Op.ne]: null } },
-      attributes: ['assetId', 'model'],
-      group: ['assetId', 'model'],
+      where: { assetId: { [Op.in]: ids } },
+      attributes: ['assetId', 'parameters', 'metadata', 'model', 'width', 'height'],
+      order: [['createdAt', 'ASC'], ['id', 'ASC']],
     });
-    for (const row of rows) models.get(row.assetId)?.push(row.model as string);
+    for (const row of rows) generations.get(row.assetId)?.push(row);
   }
   return assets.map((a) => ({
     id: a.id,
@@ -40,15 +43,15 @@ async function toDocuments(assets: ImageAsset[], tagStore: AssetTagStore): Promi
     created_at: a.createdAt.getTime(),
     updated_at: a.updatedAt.getTime(),
     total_generations: a.totalGenerations,
-    models: models.get(a.id) ?? [],
+    ...parameterFields(generations.get(a.id) ?? []),
   }));
 }
 
 export function imageAssetSearchIndex(tagStore: AssetTagStore): SearchIndexDefinition<ImageAssetDocument> {
   return {
     name: IMAGE_ASSETS_INDEX,
-    searchableAttributes: ['name', 'description', 'tags'],
-    filterableAttributes: ['project_id', 'tags', 'created_at'],
+    searchableAttributes: ['name', 'description', 'tags', 'prompt', 'negative_prompt'],
+    filterableAttributes: ['project_id', 'tags', 'created_at', ...PARAMETER_ATTRIBUTES],
     partitionAttribute: 'project_id',
     sortableAttributes: ['created_at', 'updated_at', 'name', 'total_generations'],
     async *loadAll(batchSize: number) {
@@ -63,6 +66,10 @@ export function imageAssetSearchIndex(tagStore: AssetTagStore): SearchIndexDefin
     count: () => ImageAsset.count(),
     // Degraded mode while the engine is down: a substring match on name and description, newest first.
     async fallbackSearch(query: SearchQuery) {
+      // The database has no parameter columns to answer these from; a wrong answer would be worse than none.
+      if (query.facets?.length || Object.keys(query.filters ?? {}).some((f) => f !== 'project_id')) {
+        throw new UnavailableError('Search by generation parameters is unavailable while the search engine is down.', 5);
+      }
       const fields = (query.fields ?? ['name', 'description']).filter((f) => f === 'name' || f === 'description');
       const pattern = `%${query.q.trim().replace(/[\\%_]/g, '\\$&')}%`;
       const conditions: WhereOptions[] = [{ [Op.or]: fields.map((f) => ({ [f]: { [Op.like]: pattern } })) }];

@@ -4,6 +4,7 @@ import { imageAssetAdminResources } from './image-asset.admin.ts';
 import { createBulkRoutes } from './bulk.routes.ts';
 import { defineGenerationModel } from './generation.model.ts';
 import { createGenerationRoutes } from './generation.routes.ts';
+import { createUseAgainRoutes } from './use-again.routes.ts';
 import { imageAssetsConfigDefaults, imageAssetsConfigSchema } from './generation-upload.config.ts';
 import { createGenerationUploadRoutes } from './generation-upload.routes.ts';
 import { STORAGE } from '../storage/tokens.ts';
@@ -39,6 +40,7 @@ export default definePlugin({
     http.use(createBulkRoutes({ bulk: container.get(IMAGE_ASSETS.bulk) }));
     http.use(createImageAssetRoutes({ assets, sequelize: container.get(CORE.database) }));
     http.use(createGenerationRoutes({ generations }));
+    http.use(createUseAgainRoutes());
     // Uploads exist when a storage plugin is loaded (its bindings exist from the bind phase).
     if (container.isBound(STORAGE.uploads)) {
       http.use(createGenerationUploadRoutes({ uploads: container.get(STORAGE.uploads), service: container.get(IMAGE_ASSETS.uploads), config }));

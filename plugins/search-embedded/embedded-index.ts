@@ -1,4 +1,5 @@
-import type { SearchFilterValue, SearchPage, SearchQuery } from '../../src/index.ts';
+import type { FacetCount, SearchFilterValue, SearchPage, SearchQuery } from '../../src/index.ts';
+import { MAX_FACET_VALUES, sortFacet, valueKey } from '../search/facet-values.ts';
 import type { IndexSettings, SearchDocument } from '../search/tokens.ts';
 import { RankedMiniSearch } from './ranked-mini-search.ts';
 
@@ -20,25 +21,69 @@ function fieldText(document: Record<string, unknown>, field: string): string {
 
 type Column = unknown[];
 
-/** A test of one filter on one attribute column: the value (or one of the values) must be a wanted one. */
-function filterTest(column: Column, wanted: SearchFilterValue): (shortId: number) => boolean {
+/** A filterable value as filters and facets compare it: strings by valueKey, everything else as it is. */
+function keyOf(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const key = valueKey(value);
+    return key === value ? value : key;
+  }
+  return Array.isArray(value) ? value.map(keyOf) : value;
+}
+
+/** A test of one filter on one attribute's keys: the value (or one of the values) must be a wanted one. */
+function filterTest(keys: Column, wanted: SearchFilterValue): (shortId: number) => boolean {
   if (!Array.isArray(wanted)) {
+    const key = keyOf(wanted);
     return (shortId) => {
-      const value = column[shortId];
-      return value === wanted || (Array.isArray(value) && value.includes(wanted));
+      const value = keys[shortId];
+      return value === key || (Array.isArray(value) && value.includes(key));
     };
   }
-  const accepted = new Set<unknown>(wanted);
+  const accepted = new Set<unknown>(wanted.map(keyOf));
   return (shortId) => {
-    const value = column[shortId];
+    const value = keys[shortId];
     return Array.isArray(value) ? value.some((v) => accepted.has(v)) : accepted.has(value);
   };
+}
+
+/** Counts one attribute's values over the hits; a value is shown as the hit with the lowest short id holds it. */
+class FacetCounter {
+  private readonly counts = new Map<unknown, { value: string; count: number; shortId: number }>();
+
+  constructor(
+    private readonly values: Column,
+    private readonly keys: Column,
+  ) {}
+
+  add(shortId: number): void {
+    const values = this.values[shortId];
+    const keys = this.keys[shortId];
+    if (values === undefined || values === null) return;
+    const pairs: Array<[unknown, unknown]> = Array.isArray(values) ? values.map((v, i) => [v, (keys as unknown[])[i]]) : [[values, keys]];
+    const seen = new Set<unknown>();
+    for (const [value, key] of pairs) {
+      if (value === null || typeof value === 'object' || seen.has(key)) continue;
+      seen.add(key);
+      const entry = this.counts.get(key);
+      if (!entry) this.counts.set(key, { value: String(value), count: 1, shortId });
+      else {
+        entry.count += 1;
+        if (shortId < entry.shortId) Object.assign(entry, { value: String(value), shortId });
+      }
+    }
+  }
+
+  result(): FacetCount[] {
+    return sortFacet([...this.counts.values()].map(({ value, count }) => ({ value, count }))).slice(0, MAX_FACET_VALUES);
+  }
 }
 
 /** One MiniSearch index plus the filterable attributes of each document, a column per attribute indexed by MiniSearch's short id. */
 export class EmbeddedIndex {
   private readonly miniSearch: RankedMiniSearch<SearchDocument>;
   private readonly columns: Map<string, Column>;
+  /** Per filterable attribute, its values as filters compare them (keyOf), by short id. */
+  private readonly keys: Map<string, Column>;
 
   constructor(readonly settings: IndexSettings) {
     this.miniSearch = new RankedMiniSearch<SearchDocument>({
@@ -47,6 +92,7 @@ export class EmbeddedIndex {
       extractField: (document, field) => (field === 'id' ? String(document.id) : fieldText(document, field)),
     }, settings.partitionAttribute ? (document) => String(document[settings.partitionAttribute!] ?? '') : undefined);
     this.columns = new Map(settings.filterableAttributes.map((field) => [field, []]));
+    this.keys = new Map(settings.filterableAttributes.map((field) => [field, []]));
   }
 
   get size(): number {
@@ -63,7 +109,10 @@ export class EmbeddedIndex {
         this.miniSearch.add(document);
       }
       const shortId = this.miniSearch.shortIdOf(document.id)!;
-      for (const [field, column] of this.columns) column[shortId] = document[field];
+      for (const [field, column] of this.columns) {
+        column[shortId] = document[field];
+        this.keys.get(field)![shortId] = keyOf(document[field]);
+      }
     }
   }
 
@@ -78,10 +127,15 @@ export class EmbeddedIndex {
 
   search(query: SearchQuery): SearchPage {
     const tests = Object.entries(query.filters ?? {}).map(([field, wanted]) => {
-      const column = this.columns.get(field);
+      const keys = this.keys.get(field);
       // The search service only lets filters on filterable attributes through.
-      if (!column) throw new Error(`The embedded index "${this.settings.name}" cannot filter on "${field}".`);
-      return filterTest(column, wanted);
+      if (!keys) throw new Error(`The embedded index "${this.settings.name}" cannot filter on "${field}".`);
+      return filterTest(keys, wanted);
+    });
+    const counters = (query.facets ?? []).map((field) => {
+      const values = this.columns.get(field);
+      if (!values) throw new Error(`The embedded index "${this.settings.name}" cannot count facet "${field}".`);
+      return [field, new FacetCounter(values, this.keys.get(field)!)] as const;
     });
     const { hits, total } = this.miniSearch.rank({
       q: query.q,
@@ -92,8 +146,11 @@ export class EmbeddedIndex {
       partitions: this.partitionsOf(query),
       offset: query.offset,
       limit: query.limit,
+      ...(counters.length > 0 ? { onMatch: (shortId: number) => counters.forEach(([, counter]) => counter.add(shortId)) } : {}),
     });
-    return { total, hits: hits.map(({ shortId, relevanceScore }) => ({ id: String(this.miniSearch.idOf(shortId)), relevanceScore })) };
+    const page: SearchPage = { total, hits: hits.map(({ shortId, relevanceScore }) => ({ id: String(this.miniSearch.idOf(shortId)), relevanceScore })) };
+    if (query.facets) page.facets = Object.fromEntries(counters.map(([field, counter]) => [field, counter.result()]));
+    return page;
   }
 
   /** The partitions a query is filtered to; without a filter on the partition attribute, statistics cover the whole index. */
@@ -106,5 +163,6 @@ export class EmbeddedIndex {
 
   private clearColumns(shortId: number): void {
     for (const column of this.columns.values()) column[shortId] = undefined;
+    for (const column of this.keys.values()) column[shortId] = undefined;
   }
 }

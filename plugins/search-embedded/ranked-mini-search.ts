@@ -24,6 +24,8 @@ export interface RankQuery {
   partitions?: string[];
   offset: number;
   limit: number;
+  /** Called once for every document that matches the whole query, whatever page is wanted (facet counts). */
+  onMatch?: (shortId: number) => void;
 }
 
 export interface RankedPage {
@@ -174,7 +176,7 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
           }
         }
       }
-      return this.page(terms.length, query.offset, query.limit);
+      return this.page(terms.length, query.offset, query.limit, query.onMatch);
     } finally {
       const { scores, marks, touched } = this;
       for (let i = 0; i < this.touchedCount; i++) {
@@ -277,7 +279,7 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
   }
 
   /** Counts the documents that matched every term and picks out the wanted page, best first (ties by short id). */
-  private page(termCount: number, offset: number, limit: number): RankedPage {
+  private page(termCount: number, offset: number, limit: number, onMatch?: (shortId: number) => void): RankedPage {
     const { scores, marks, touched, touchedCount } = this;
     const wanted = offset + limit;
     const before = (a: number, b: number) => scores[b] - scores[a] || a - b;
@@ -288,6 +290,7 @@ export class RankedMiniSearch<T = unknown> extends MiniSearch<T> {
       const shortId = touched[i];
       if (marks[shortId] !== termCount) continue;
       total += 1;
+      onMatch?.(shortId);
       const score = scores[shortId];
       if (score > best) best = score;
       if (wanted > PARTIAL_SORT_LIMIT) {

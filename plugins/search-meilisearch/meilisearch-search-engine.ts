@@ -4,6 +4,8 @@ import { ConfigError } from '../../src/core/config/env.ts';
 import type { SearchPage, SearchQuery } from '../../src/index.ts';
 import { MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET } from '../search/query-words.ts';
 import type { IndexSettings, SearchDocument, SearchEngine } from '../search/tokens.ts';
+import { MAX_FACET_VALUES } from '../search/facet-values.ts';
+import { facetCounts } from './meilisearch-facets.ts';
 import { buildFilter } from './meilisearch-filter.ts';
 import { meilisearchQuery, pageWindow } from './meilisearch-query.ts';
 import { checkMeilisearchVersion } from './meilisearch-version.ts';
@@ -67,12 +69,15 @@ export class MeilisearchEngine implements SearchEngine {
       attributesToRetrieve: ['id'],
       hitsPerPage,
       page,
+      ...(query.facets ? { facets: query.facets } : {}),
     };
     const response = await this.client.index(this.uid(indexName)).search(q, params);
-    return {
+    const result: SearchPage = {
       total: (response as { totalHits?: number }).totalHits ?? 0,
       hits: response.hits.slice(skip, skip + query.limit).map((hit) => ({ id: String(hit.id), relevanceScore: hit._rankingScore ?? 0 })),
     };
+    if (query.facets) result.facets = facetCounts(query.facets, response.facetDistribution);
+    return result;
   }
 
   /** Fills a fresh index and swaps it with the live one, so searches answer throughout. */
@@ -151,6 +156,8 @@ export class MeilisearchEngine implements SearchEngine {
       sortableAttributes: settings.sortableAttributes,
       // Meilisearch neither counts nor serves hits past maxTotalHits (1,000 by default).
       pagination: { maxTotalHits: MAX_SEARCH_OFFSET + MAX_SEARCH_LIMIT },
+      // The most frequent values, as the embedded engine answers them (the default is the first 100 alphabetically).
+      faceting: { maxValuesPerFacet: MAX_FACET_VALUES, sortFacetValuesBy: { '*': 'count' as const } },
     };
   }
 

@@ -54,7 +54,7 @@ export class SearchService {
     this.validate(definition, asked);
     const words = queryWords(asked.q);
     // Without a letter or digit there is nothing to match; Meilisearch would answer every document.
-    if (words.length === 0) return { total: 0, hits: [], degraded: false };
+    if (words.length === 0) return { total: 0, hits: [], degraded: false, ...(asked.facets ? { facets: Object.fromEntries(asked.facets.map((f) => [f, []])) } : {}) };
     // Every engine (and the fallback) gets the words alone, so none reads punctuation as syntax.
     const query = { ...asked, q: words.join(' ') };
     try {
@@ -129,6 +129,9 @@ export class SearchService {
     }
     for (const field of Object.keys(query.filters ?? {})) {
       if (!definition.filterableAttributes.includes(field)) throw new Error(`Index "${definition.name}" cannot filter on "${field}".`);
+    }
+    for (const field of query.facets ?? []) {
+      if (!definition.filterableAttributes.includes(field)) throw new Error(`Index "${definition.name}" cannot count facet "${field}" (facets must be filterable).`);
     }
   }
 }

@@ -29,4 +29,4 @@ export interface SearchConfig {
 
 export type { SearchEngine, SearchEngineBackend, SearchDocument, IndexSettings } from './search-engine.ts';
 export type { SearchResult } from './search.service.ts';
-export type { SearchFilterValue, SearchPage, SearchQuery } from '../../src/index.ts';
+export type { FacetCount, SearchFilterValue, SearchPage, SearchQuery } from '../../src/index.ts';

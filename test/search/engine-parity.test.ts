@@ -18,7 +18,7 @@ const DOCS = [
   { name: 'Old book', description: 'Notes of a wizard', tags: [] },
   { name: 'Café terrace', description: 'Chairs in the sun', tags: ['city'] },
 ];
-type Query = { q: string; fuzzy: boolean; fields?: string };
+type Query = { q: string; fuzzy: boolean; fields?: string; tag?: string; facets?: 'tags' };
 
 /** The same hits, in the same order: where both engines' ranking signals point the same way (an exact word over a prefix, a name over a description). */
 const SAME_ORDER: Array<[Query, string[]]> = [
@@ -54,14 +54,23 @@ const DIFFERENCES: Array<[string, Query, string[], string[]]> = [
   ['Meilisearch ignores accents', { q: 'cafe', fuzzy: false }, [], ['Café terrace']],
 ];
 
-const ALL_QUERIES = [...SAME_ORDER.map(([query]) => query), ...SAME_HITS, ...DIFFERENCES.map(([, query]) => query)];
+/** Filters (without case) and facet counts over every hit: the same on both engines, most frequent first, ties by value. */
+const SAME_FACETS: Array<[Query, string[], Array<{ value: string; count: number }>]> = [
+  [{ q: 'ocean', fuzzy: false, facets: 'tags' }, ['Blue whale', 'Sunset beach'], [{ value: 'ocean', count: 2 }, { value: 'animal', count: 1 }]],
+  [{ q: 'dragon', fuzzy: false, facets: 'tags' }, ['Dragon kite', 'Red dragon'], [{ value: 'fantasy', count: 1 }, { value: 'toy', count: 1 }]],
+  [{ q: 'wizard', fuzzy: false, tag: 'FANTASY', facets: 'tags' }, ['Wizard tower'], [{ value: 'fantasy', count: 1 }]],
+  [{ q: 'a', fuzzy: false, tag: 'nature', facets: 'tags' }, ['Forest path', 'Mountain lake'], [{ value: 'nature', count: 2 }]],
+  [{ q: 'unicorn', fuzzy: false, facets: 'tags' }, [], []],
+];
+
+const ALL_QUERIES = [...SAME_ORDER.map(([query]) => query), ...SAME_HITS, ...DIFFERENCES.map(([, query]) => query), ...SAME_FACETS.map(([query]) => query)];
 const key = (query: Query) => JSON.stringify(query);
 
 /**
  * Loads the documents into a fresh app on one engine and answers every query, then stops it: one
  * app at a time, as two apps in one process share the model classes (and their scheduled drains).
  */
-async function answers(engine: 'embedded' | 'meilisearch', env: Record<string, string>): Promise<Map<string, string[]>> {
+async function answers(engine: 'embedded' | 'meilisearch', env: Record<string, string>, facets: Map<string, unknown>): Promise<Map<string, string[]>> {
   const t = await createTestApp({
     plugins: ['search'],
     extraPlugins: [testDocsPlugin({ baseEngine: engine, flaky: {} })],
@@ -83,6 +92,7 @@ async function answers(engine: 'embedded' | 'meilisearch', env: Record<string, s
       scores.forEach((score) => expect(score).to.be.within(0, 1));
       expect([...scores].sort((a, b) => b - a), `${engine} ${key(query)}: best first`).to.deep.equal(scores);
       results.set(key(query), body.hits.map((h: { id: string }) => names.get(h.id) ?? `unknown ${h.id}`));
+      if (query.facets) facets.set(key(query), body.facets[query.facets]);
     }
     return results;
   } finally {
@@ -94,12 +104,13 @@ for (const target of searchTargets({ embedded: false })) {
   describe(`engine parity: embedded and ${target.title}`, function () {
     this.timeout(120_000);
     const hits: Record<'embedded' | 'meilisearch', Map<string, string[]>> = { embedded: new Map(), meilisearch: new Map() };
+    const facets: Record<'embedded' | 'meilisearch', Map<string, unknown>> = { embedded: new Map(), meilisearch: new Map() };
 
     before(async function () {
       const started = await startTarget(target, this);
       try {
-        hits.embedded = await answers('embedded', {});
-        hits.meilisearch = await answers('meilisearch', started.env);
+        hits.embedded = await answers('embedded', {}, facets.embedded);
+        hits.meilisearch = await answers('meilisearch', started.env, facets.meilisearch);
       } finally {
         await started.stop();
       }
@@ -117,6 +128,15 @@ for (const target of searchTargets({ embedded: false })) {
         const embedded = hits.embedded.get(key(query))!;
         expect(embedded, 'a case that finds nothing proves nothing').to.not.be.empty;
         expect(hits.meilisearch.get(key(query))).to.have.members(embedded);
+      });
+    }
+
+    for (const [query, expectedHits, expectedFacets] of SAME_FACETS) {
+      it(`answers ${key(query)} with the same hits and facet counts`, () => {
+        for (const engine of ['embedded', 'meilisearch'] as const) {
+          expect(hits[engine].get(key(query)), engine).to.have.members(expectedHits);
+          expect(facets[engine].get(key(query)), engine).to.deep.equal(expectedFacets);
+        }
       });
     }
 

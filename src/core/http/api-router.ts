@@ -12,6 +12,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Defaults to application/json when a schema is given. */
   contentType?: string;
+  /** A response in one of several media types (chosen by a query parameter, say), each with its schema; a text type needs none. */
+  contents?: Record<string, z.ZodType | undefined>;
 }
 
 export interface RouteSpec<

@@ -64,6 +64,9 @@ export class OpenApiDocument {
         if (Number(status) >= 400) {
           // Every error the server sends is problem+json, whatever the route declared.
           responses[status] = { description: response.description, content: PROBLEM_CONTENT };
+        } else if (response.contents) {
+          const content = Object.entries(response.contents).map(([type, schema]) => [type, { schema: schema ?? { type: 'string' } }]);
+          responses[status] = { description: response.description, content: Object.fromEntries(content) };
         } else if (response.schema) {
           responses[status] = { description: response.description, content: { [response.contentType ?? 'application/json']: { schema: response.schema } } };
         } else if (response.contentType) {

@@ -11,6 +11,8 @@ export interface SearchQuery {
   fuzzy: boolean;
   /** Filters on filterable attributes, all of which must hold. */
   filters?: Record<string, SearchFilterValue>;
+  /** Filterable attributes to count values of over every hit (not only the page). */
+  facets?: string[];
   limit: number;
   offset: number;
 }
@@ -19,6 +21,13 @@ export interface SearchQuery {
 export interface SearchPage {
   hits: Array<{ id: string; relevanceScore: number }>;
   total: number;
+  /** Per asked facet, how many hits hold each value (values that differ only in case or accents count as one). */
+  facets?: Record<string, FacetCount[]>;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
 }
 
 /** A kind of document kept in the search engine (image assets, media assets, ...). */

@@ -1,16 +1,22 @@
 import { badRequest, notModelled } from './errors.ts';
 import { strictObject, type FieldSpec } from './fields.ts';
 import { parseFilter } from './filter.ts';
-import { parseQuery } from './query-syntax.ts';
+import { normalize, parseQuery } from './query-syntax.ts';
 import { attributeWords, containsTerm, globalScore, rankDocument, type Rank } from './ranking.ts';
 
 export const DEFAULT_MAX_TOTAL_HITS = 1000;
+export const DEFAULT_MAX_VALUES_PER_FACET = 100;
+
+export type FacetOrder = 'alpha' | 'count';
 
 export interface IndexSettings {
   searchableAttributes: string[];
   filterableAttributes: string[];
   sortableAttributes: string[];
   maxTotalHits: number;
+  /** `faceting` settings. */
+  maxValuesPerFacet: number;
+  sortFacetValuesBy: Record<string, FacetOrder>;
 }
 
 /** The search body's fields as Meilisearch accepts them; those this server answers are modelled. */
@@ -31,7 +37,7 @@ const searchFields: Record<string, FieldSpec> = {
   filter: { kind: 'json', code: 'invalid_search_filter', nullable: true },
   sort: { kind: 'strings', code: 'invalid_search_sort', nullable: true },
   distinct: { kind: 'string', code: 'invalid_search_distinct', unmodelled: true },
-  facets: { kind: 'strings', code: 'invalid_search_facets', unmodelled: true },
+  facets: { kind: 'strings', code: 'invalid_search_facets', nullable: true },
   highlightPreTag: { kind: 'string', code: 'invalid_search_highlight_pre_tag', unmodelled: true },
   highlightPostTag: { kind: 'string', code: 'invalid_search_highlight_post_tag', unmodelled: true },
   cropMarker: { kind: 'string', code: 'invalid_search_crop_marker', unmodelled: true },
@@ -51,7 +57,14 @@ export class ContractIndex {
   primaryKey: string | null = null;
   readonly createdAt = new Date().toISOString();
   updatedAt = this.createdAt;
-  settings: IndexSettings = { searchableAttributes: ['*'], filterableAttributes: [], sortableAttributes: [], maxTotalHits: DEFAULT_MAX_TOTAL_HITS };
+  settings: IndexSettings = {
+    searchableAttributes: ['*'],
+    filterableAttributes: [],
+    sortableAttributes: [],
+    maxTotalHits: DEFAULT_MAX_TOTAL_HITS,
+    maxValuesPerFacet: DEFAULT_MAX_VALUES_PER_FACET,
+    sortFacetValuesBy: { '*': 'alpha' },
+  };
   readonly documents = new Map<string, { internalId: number; document: Record<string, unknown> }>();
   private nextInternalId = 0;
 
@@ -82,6 +95,7 @@ export class ContractIndex {
     }
     if (strategy === 'frequency') throw notModelled('matchingStrategy `frequency`');
     const filter = parseFilter(params.filter, this.settings.filterableAttributes);
+    const facets = this.facetsOf(params.facets as string[] | null | undefined);
     const searchOn = params.attributesToSearchOn as string[] | null | undefined;
     if (searchOn && !this.settings.searchableAttributes.includes('*')) {
       const wrong = searchOn.find((a) => !this.settings.searchableAttributes.includes(a));
@@ -139,9 +153,65 @@ export class ContractIndex {
       return params.showRankingScore ? { ...shown, _rankingScore: globalScore([...r.before, ...r.after]) } : shown;
     });
     const total = Math.min(ranked.length, max);
-    const base = { hits, query: q, processingTimeMs: 0 };
+    const base = { hits, query: q, processingTimeMs: 0, ...(facets ? facetResponse(facets, ranked, this.settings) : {}) };
     return paged
       ? { ...base, hitsPerPage, page, totalPages: hitsPerPage === 0 ? 0 : Math.ceil(total / hitsPerPage), totalHits: total }
       : { ...base, limit: (params.limit as number) ?? 20, offset: (params.offset as number) ?? 0, estimatedTotalHits: total };
   }
+
+  /** The attributes `facets` asks for: `*` is every filterable one; one that is not filterable is refused, as Meilisearch does. */
+  private facetsOf(asked: string[] | null | undefined): string[] | undefined {
+    if (asked === null || asked === undefined) return undefined;
+    const filterable = this.settings.filterableAttributes;
+    if (asked.includes('*')) return [...filterable];
+    const wrong = [...new Set(asked.filter((a) => !filterable.includes(a)))].sort();
+    if (wrong.length > 0) {
+      const available = filterable.length === 0 ? 'This index does not have configured filterable attributes.' : `Available filterable attributes patterns are: \`${[...new Set(filterable)].sort().join(', ')}\`.`;
+      const which = wrong.length === 1 ? `Attribute \`${wrong[0]}\` is not filterable.` : `Attributes \`${wrong.join(', ')}\` are not filterable.`;
+      throw badRequest(`Invalid facet distribution: ${which} ${available}`, 'invalid_search_facets');
+    }
+    return [...new Set(asked)];
+  }
+}
+
+/** A facet value as Meilisearch keys it: strings by their normalized form, numbers and booleans by their text; objects and nulls are no value. */
+function facetValues(value: unknown): Array<{ key: string; shown: string; number?: number }> {
+  if (Array.isArray(value)) return value.flatMap(facetValues);
+  if (typeof value === 'string') return [{ key: `s:${normalize(value)}`, shown: value }];
+  if (typeof value === 'number' && Number.isFinite(value)) return [{ key: `n:${value}`, shown: String(value), number: value }];
+  if (typeof value === 'boolean') return [{ key: `s:${value}`, shown: String(value) }];
+  return [];
+}
+
+/**
+ * `facetDistribution` ({ attribute: { value: count } }) over every hit, not only the page, and
+ * `facetStats` (min and max) for attributes with numbers. A value shows as the hit first added
+ * holds it; values are ordered by `sortFacetValuesBy` (alpha by default) and cut at maxValuesPerFacet.
+ */
+function facetResponse(facets: string[], ranked: Array<{ internalId: number; document: Record<string, unknown> }>, settings: IndexSettings) {
+  const byAge = [...ranked].sort((a, b) => a.internalId - b.internalId);
+  const facetDistribution: Record<string, Record<string, number>> = {};
+  const facetStats: Record<string, { min: number; max: number }> = {};
+  for (const attribute of facets) {
+    const counts = new Map<string, { shown: string; count: number }>();
+    let min = Infinity;
+    let max = -Infinity;
+    for (const { document } of byAge) {
+      const seen = new Set<string>();
+      for (const { key, shown, number } of facetValues(document[attribute])) {
+        if (number !== undefined) [min, max] = [Math.min(min, number), Math.max(max, number)];
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const entry = counts.get(key);
+        if (entry) entry.count += 1;
+        else counts.set(key, { shown, count: 1 });
+      }
+    }
+    const order = settings.sortFacetValuesBy[attribute] ?? settings.sortFacetValuesBy['*'] ?? 'alpha';
+    const alpha = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const entries = [...counts.entries()].sort((a, b) => (order === 'count' ? b[1].count - a[1].count : 0) || alpha(a, b));
+    facetDistribution[attribute] = Object.fromEntries(entries.slice(0, settings.maxValuesPerFacet).map(([, { shown, count }]) => [shown, count]));
+    if (min <= max) facetStats[attribute] = { min, max };
+  }
+  return { facetDistribution, facetStats };
 }

@@ -1,6 +1,6 @@
 import { badRequest, notModelled } from './errors.ts';
-import { strictObject, type FieldSpec } from './fields.ts';
-import { DEFAULT_MAX_TOTAL_HITS, type IndexSettings } from './contract-index.ts';
+import { describe, strictObject, type FieldSpec } from './fields.ts';
+import { DEFAULT_MAX_TOTAL_HITS, DEFAULT_MAX_VALUES_PER_FACET, type FacetOrder, type IndexSettings } from './contract-index.ts';
 
 const unmodelled = (code: string): FieldSpec => ({ kind: 'json', code, unmodelled: true });
 
@@ -19,7 +19,7 @@ const settingsFields: Record<string, FieldSpec> = {
   distinctAttribute: unmodelled('invalid_settings_distinct_attribute'),
   proximityPrecision: unmodelled('invalid_settings_proximity_precision'),
   typoTolerance: unmodelled('invalid_settings_typo_tolerance'),
-  faceting: unmodelled('invalid_settings_faceting'),
+  faceting: { kind: 'json', code: 'invalid_settings_faceting', nullable: true },
   pagination: { kind: 'json', code: 'invalid_settings_pagination', nullable: true },
   embedders: unmodelled('invalid_settings_embedders'),
   searchCutoffMs: unmodelled('invalid_settings_search_cutoff_ms'),
@@ -48,6 +48,7 @@ export function parseSettings(body: unknown): (current: IndexSettings) => IndexS
   } else if (settings.pagination === null) {
     maxTotalHits = null;
   }
+  const faceting = parseFaceting(settings.faceting);
   // A null setting goes back to its default; an absent one stays as it is.
   const pick = <T>(value: unknown, current: T, reset: T): T => (value === undefined ? current : value === null ? reset : (value as T));
   return (current) => ({
@@ -55,5 +56,37 @@ export function parseSettings(body: unknown): (current: IndexSettings) => IndexS
     filterableAttributes: pick(filterable, current.filterableAttributes, []),
     sortableAttributes: pick(settings.sortableAttributes, current.sortableAttributes, []),
     maxTotalHits: pick(maxTotalHits, current.maxTotalHits, DEFAULT_MAX_TOTAL_HITS),
+    maxValuesPerFacet: pick(faceting.maxValuesPerFacet, current.maxValuesPerFacet, DEFAULT_MAX_VALUES_PER_FACET),
+    sortFacetValuesBy: pick(faceting.sortFacetValuesBy, current.sortFacetValuesBy, { '*': 'alpha' }),
   });
+}
+
+/**
+ * `faceting`: `maxValuesPerFacet` (values per facet in facetDistribution, 100 by default) and
+ * `sortFacetValuesBy` (per attribute or `*`: `alpha`, the default, or `count`). Each part is
+ * patched on its own; null (for the whole object or a part) goes back to the default.
+ */
+function parseFaceting(value: unknown): { maxValuesPerFacet?: number | null; sortFacetValuesBy?: Record<string, FacetOrder> | null } {
+  if (value === undefined) return {};
+  if (value === null) return { maxValuesPerFacet: null, sortFacetValuesBy: null };
+  const faceting = strictObject(
+    value,
+    {
+      maxValuesPerFacet: { kind: 'uint', code: 'invalid_settings_faceting', nullable: true },
+      sortFacetValuesBy: { kind: 'json', code: 'invalid_settings_faceting', nullable: true },
+    },
+    { location: '.faceting', code: 'invalid_settings_faceting' },
+  );
+  const order = faceting.sortFacetValuesBy;
+  if (order !== undefined && order !== null) {
+    if (typeof order !== 'object' || Array.isArray(order)) {
+      throw badRequest(`Invalid value type at \`.faceting.sortFacetValuesBy\`: expected an object, but found ${describe(order)}`, 'invalid_settings_faceting');
+    }
+    for (const [attribute, how] of Object.entries(order)) {
+      if (how !== 'alpha' && how !== 'count') {
+        throw badRequest(`Unknown value \`${String(how)}\` at \`.faceting.sortFacetValuesBy.${attribute}\`: expected one of \`alpha\`, \`count\``, 'invalid_settings_faceting');
+      }
+    }
+  }
+  return faceting as { maxValuesPerFacet?: number | null; sortFacetValuesBy?: Record<string, FacetOrder> | null };
 }
