@@ -7,6 +7,7 @@ import { Generation } from './generation.model.ts';
 import type { CreateGenerationInput, ListGenerationsQuery, UpdateGenerationInput } from './generation.schemas.ts';
 import { assertStatusMove } from './generation-status.ts';
 import type { ImageAsset } from './image-asset.model.ts';
+import type { ProjectRollups } from './project-rollups.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { toGenerationView, type GenerationView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
@@ -34,6 +35,7 @@ export class GenerationService {
     @inject(IMAGE_ASSETS.writes) private readonly writes: WriteTransactions,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
+    @inject(IMAGE_ASSETS.rollups) private readonly rollups: ProjectRollups,
   ) {}
 
   model(): typeof Generation {
@@ -81,12 +83,14 @@ export class GenerationService {
         { transaction },
       );
       await this.touchAsset(asset, { totalGenerations: asset.totalGenerations + 1 }, transaction);
+      await this.rollups.count([generation], 1, transaction);
       return toGenerationView(generation);
     });
   }
 
   async update(principal: Principal, id: string, input: UpdateGenerationInput): Promise<GenerationView> {
     return this.withLockedGeneration(principal, id, async (generation, asset, transaction) => {
+      const statusBefore = generation.status;
       if (input.status !== undefined) {
         assertStatusMove(generation.status, input.status);
         generation.status = input.status;
@@ -102,6 +106,7 @@ export class GenerationService {
       // Metadata holds the file's parameters (metadata.embedded), which the asset's search document carries.
       const parametersChanged = generation.changed('metadata');
       if (generation.changed()) await generation.save({ transaction });
+      await this.rollups.statusChanged(generation.projectId, statusBefore, generation.status, transaction);
       if (parametersChanged) await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
       if (input.is_favorite !== undefined) await this.applyFavorite(generation, asset, input.is_favorite, transaction);
       return toGenerationView(generation);
@@ -128,6 +133,7 @@ export class GenerationService {
         },
         transaction,
       );
+      await this.rollups.count([generation], -1, transaction);
     });
   }
 
@@ -141,12 +147,13 @@ export class GenerationService {
       if (!found) throw new NotFoundError('Generation', generationId);
       const asset = await findVisibleAsset(found.assetId, null, { transaction: tx, lock: true });
       const generation = await this.relock(generationId, tx);
-      const previousFileId = generation.fileId;
+      const previous = { fileId: generation.fileId, fileSize: generation.fileSize };
       const delta = file.fileSize - (generation.fileSize ?? 0);
       generation.set({ ...file });
       await generation.save({ transaction: tx });
       await this.touchAsset(asset, { fileSize: asset.fileSize + delta }, tx);
-      return { generation: toGenerationView(generation), previousFileId };
+      await this.rollups.fileChanged(generation.projectId, previous, { fileId: file.fileId, fileSize: file.fileSize }, tx);
+      return { generation: toGenerationView(generation), previousFileId: previous.fileId };
     };
     return transaction ? run(transaction) : this.writes.run(run);
   }

@@ -3,6 +3,7 @@ import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CORE, ConflictError, NotFoundError, assertProjectAccess, canSeeProject, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { AssetReads } from './asset-reads.ts';
 import type { ProjectCounters } from './project-counters.ts';
+import type { ProjectRollups } from './project-rollups.ts';
 import { AssetTagStore } from './asset-tags.ts';
 import { findVisibleAsset, isUuid } from './asset-access.ts';
 import { FileReleaser } from './file-releaser.ts';
@@ -38,6 +39,7 @@ export class ImageAssetService {
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
     @inject(IMAGE_ASSETS.counters) private readonly counters: ProjectCounters,
+    @inject(IMAGE_ASSETS.rollups) private readonly rollups: ProjectRollups,
     @inject(CORE.reads) reader: LeanReader,
   ) {
     this.reads = new AssetReads(reader, sequelize);
@@ -196,7 +198,11 @@ export class ImageAssetService {
 
   /** Deletes a locked asset; with generations it needs `force`, and then they go in the same transaction. */
   async deleteIn(asset: ImageAsset, force: boolean, transaction: Transaction): Promise<void> {
-    const generations = await Generation.findAll({ where: { assetId: asset.id }, attributes: ['id', 'fileId'], transaction });
+    const generations = await Generation.findAll({
+      where: { assetId: asset.id },
+      attributes: ['id', 'projectId', 'fileId', 'fileSize', 'status', 'model', 'createdAt'],
+      transaction,
+    });
     if (generations.length > 0 && !force) {
       throw new ConflictError(`Asset ${asset.id} has ${generations.length} generation${generations.length === 1 ? '' : 's'}; pass force=true to delete them too.`, {
         generation_count: generations.length,
@@ -209,6 +215,7 @@ export class ImageAssetService {
     await ImageAssetTag.destroy({ where: { imageAssetId: asset.id }, transaction });
     await this.counters.changeTags(links.map((l) => ({ projectId: asset.projectId, tagId: l.tagId, delta: -1 })), transaction);
     await asset.destroy({ transaction });
+    await this.rollups.count(generations, -1, transaction);
     await this.counters.add(asset.projectId, -1, transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
   }

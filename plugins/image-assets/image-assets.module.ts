@@ -7,6 +7,7 @@ import { GenerationService } from './generation.service.ts';
 import { GenerationUploadService } from './generation-upload.service.ts';
 import { ImageAssetService } from './image-asset.service.ts';
 import { ProjectCounters } from './project-counters.ts';
+import { ProjectRollups } from './project-rollups.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 import { WriteTransactions } from './write-transactions.ts';
 
@@ -20,4 +21,5 @@ export const imageAssetsModule = new ContainerModule(({ bind }) => {
   bind(IMAGE_ASSETS.files).to(FileReleaser).inSingletonScope();
   bind(IMAGE_ASSETS.writes).to(WriteTransactions).inSingletonScope();
   bind(IMAGE_ASSETS.counters).to(ProjectCounters).inSingletonScope();
+  bind(IMAGE_ASSETS.rollups).to(ProjectRollups).inSingletonScope();
 });

@@ -45,6 +45,11 @@ export default definePlugin({
     if (container.isBound(STORAGE.uploads)) {
       http.use(createGenerationUploadRoutes({ uploads: container.get(STORAGE.uploads), service: container.get(IMAGE_ASSETS.uploads), config }));
     }
+    // Project stats count the bytes of variants made from the project's images.
+    if (container.isBound(STORAGE.variants)) {
+      const rollups = container.get(IMAGE_ASSETS.rollups);
+      container.get(STORAGE.variants).onSizeChange((fileId, delta, transaction) => rollups.variantBytesChanged(fileId, delta, transaction));
+    }
     search.define(imageAssetSearchIndex(container.get(IMAGE_ASSETS.tags)));
     container.get(TAGS.service).onChange(followTagChanges(container.get(CORE.searchOutbox), container.get(IMAGE_ASSETS.counters)));
     container.get(TAGS.service).countUsage('image_assets', (tagId, principal) => container.get(IMAGE_ASSETS.tags).countVisible(tagId, principal.projectIds));

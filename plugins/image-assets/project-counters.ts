@@ -1,10 +1,14 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { CORE, inject, injectable, type LeanReader } from '../../src/index.ts';
+import type { ProjectRollups } from './project-rollups.ts';
+import { IMAGE_ASSETS } from './tokens.ts';
 
 export interface CounterMismatch {
   project_id: string;
   /** Set for a per-tag count. */
   tag_id?: string;
+  /** Set for a stats rollup: which one (`generations:status:completed`, `bytes`, `file:<id>`, ...). */
+  counter?: string;
   counted: number;
   stored: number;
 }
@@ -28,6 +32,7 @@ export class ProjectCounters {
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
     @inject(CORE.reads) private readonly reader: LeanReader,
+    @inject(IMAGE_ASSETS.rollups) private readonly rollups: ProjectRollups,
   ) {}
 
   async add(projectId: string, delta: number, transaction: Transaction): Promise<void> {
@@ -88,9 +93,9 @@ export class ProjectCounters {
     return Number(row?.assets ?? 0);
   }
 
-  /** Counts that differ from a count of what they count: per project, then per project and tag. */
+  /** Counts that differ from a count of what they count: per project, per project and tag, then the stats rollups. */
   async verify(): Promise<CounterMismatch[]> {
-    return [...(await this.verifyAssets()), ...(await this.verifyTags())];
+    return [...(await this.verifyAssets()), ...(await this.verifyTags()), ...(await this.rollups.verify())];
   }
 
   private async verifyTags(): Promise<CounterMismatch[]> {
@@ -138,6 +143,7 @@ export class ProjectCounters {
       await this.sequelize.query('INSERT INTO image_project_counters (project_id, assets) SELECT project_id, COUNT(*) FROM image_assets GROUP BY project_id', { transaction });
       await this.sequelize.query('DELETE FROM image_project_tag_counts', { transaction });
       await this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) ${TAG_COUNTS_FROM_LINKS}`, { transaction });
+      await this.rollups.rebuild(transaction);
     });
   }
 }

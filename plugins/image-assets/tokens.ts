@@ -7,6 +7,7 @@ import type { GenerationService } from './generation.service.ts';
 import type { GenerationUploadService } from './generation-upload.service.ts';
 import type { ImageAssetService } from './image-asset.service.ts';
 import type { ProjectCounters } from './project-counters.ts';
+import type { ProjectRollups } from './project-rollups.ts';
 import type { WriteTransactions } from './write-transactions.ts';
 
 /** The image-assets plugin's public API: other plugins (search, storage, analytics) inject these. */
@@ -25,11 +26,14 @@ export const IMAGE_ASSETS = {
   writes: Symbol.for('image-assets.writes') as ServiceIdentifier<WriteTransactions>,
   /** Each project's asset count, kept with every insert and delete (list totals, project list). */
   counters: Symbol.for('image-assets.counters') as ServiceIdentifier<ProjectCounters>,
+  /** What project stats read (generations per status, model and day; image and variant bytes), kept with every write. */
+  rollups: Symbol.for('image-assets.rollups') as ServiceIdentifier<ProjectRollups>,
 };
 
 export type { ImageAssetView, GenerationView } from './image-asset.views.ts';
 export type { GenerationFile } from './generation.service.ts';
 export type { ProjectCounters } from './project-counters.ts';
+export type { ProjectRollups } from './project-rollups.ts';
 export { ImageAsset } from './image-asset.model.ts';
 export { Generation, GENERATION_STATUSES, type GenerationStatus } from './generation.model.ts';
 export { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';

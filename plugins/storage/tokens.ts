@@ -77,7 +77,15 @@ export interface StoredVariant {
   size: number;
 }
 
+/**
+ * Told, inside the transaction that adds or removes a variant row, how many bytes of variants the
+ * file gained (positive) or lost; whatever it writes commits or rolls back with the row.
+ */
+export type VariantSizeListener = (fileId: string, delta: number, transaction: Transaction) => Promise<void>;
+
 export interface VariantStore {
+  /** Other plugins keep totals of variant bytes (project stats) in step with the rows. */
+  onSizeChange(listener: VariantSizeListener): void;
   find(fileId: string, paramsKey: string): Promise<StoredVariant | null>;
   listFor(fileId: string): Promise<StoredVariant[]>;
   /**

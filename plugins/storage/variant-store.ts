@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ForeignKeyConstraintError, Op, QueryTypes, UniqueConstraintError } from 'sequelize';
+import { ForeignKeyConstraintError, Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Logger } from 'pino';
-import { CORE, inject, injectable, NotFoundError, UnavailableError } from '../../src/index.ts';
+import { CORE, inject, injectable, isDeadlock, NotFoundError, UnavailableError } from '../../src/index.ts';
 import { FileVariant } from './file-variant.model.ts';
 import { variantKey } from './storage-keys.ts';
-import { STORAGE, type StorageProvider, type StorageProviderRegistry, type StoredFile, type StoredVariant, type VariantStore } from './tokens.ts';
+import { STORAGE, type StorageProvider, type StorageProviderRegistry, type StoredFile, type StoredVariant, type VariantSizeListener, type VariantStore } from './tokens.ts';
 
 type VariantFields = Pick<FileVariant, 'id' | 'fileId' | 'paramsKey' | 'driver' | 'storageKey' | 'contentType' | 'format' | 'width' | 'height' | 'size'>;
 
@@ -42,13 +42,21 @@ function toStoredVariant(row: VariantFields): StoredVariant {
   };
 }
 
+const DEADLOCK_ATTEMPTS = 5;
+
 /** Derived images of stored files, kept in the backend of their original and listed in file_variants. */
 @injectable()
 export class StorageVariantStore implements VariantStore {
+  private readonly sizeListeners: VariantSizeListener[] = [];
+
   constructor(
     @inject(STORAGE.providers) private readonly providers: StorageProviderRegistry,
     @inject(CORE.logger) private readonly logger: Logger,
   ) {}
+
+  onSizeChange(listener: VariantSizeListener): void {
+    this.sizeListeners.push(listener);
+  }
 
   async find(fileId: string, paramsKey: string): Promise<StoredVariant | null> {
     const [row] = await FileVariant.sequelize!.query<VariantFields>(findSqlFor(), { replacements: { fileId, paramsKey }, type: QueryTypes.SELECT });
@@ -70,18 +78,23 @@ export class StorageVariantStore implements VariantStore {
     // variant writes the same bytes to the same key: the loser of the row keeps the winner's object.
     await provider.put(storageKey, bufferStream(image.bytes));
     try {
-      const row = await FileVariant.create({
-        id: randomUUID(),
-        fileId: file.id,
-        paramsKey,
-        driver: file.driver,
-        storageKey,
-        contentType: image.contentType,
-        format: image.format,
-        width: image.width,
-        height: image.height,
-        size: image.bytes.length,
-      });
+      const row = await this.withSizeChange(file.id, image.bytes.length, (transaction) =>
+        FileVariant.create(
+          {
+            id: randomUUID(),
+            fileId: file.id,
+            paramsKey,
+            driver: file.driver,
+            storageKey,
+            contentType: image.contentType,
+            format: image.format,
+            width: image.width,
+            height: image.height,
+            size: image.bytes.length,
+          },
+          { transaction },
+        ),
+      );
       return toStoredVariant(row);
     } catch (err) {
       if (err instanceof UniqueConstraintError) {
@@ -131,13 +144,30 @@ export class StorageVariantStore implements VariantStore {
     for (const row of rows) {
       try {
         await this.providerFor(row.driver).delete(row.storageKey);
-        await row.destroy();
+        await this.withSizeChange(row.fileId, -Number(row.size), (transaction) => row.destroy({ transaction }));
         removed += 1;
       } catch (err) {
         this.logger.warn({ err, key: row.storageKey }, 'could not remove a variant');
       }
     }
     return removed;
+  }
+
+  /** Runs the row change and the listeners in one transaction; a lost deadlock (MySQL) runs it again. */
+  private async withSizeChange<T>(fileId: string, delta: number, change: (transaction: Transaction | undefined) => Promise<T>): Promise<T> {
+    if (this.sizeListeners.length === 0) return change(undefined);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await FileVariant.sequelize!.transaction(async (transaction) => {
+          // Listeners first: they lock what they total before the row changes, as their own writers do.
+          for (const listener of this.sizeListeners) await listener(fileId, delta, transaction);
+          return change(transaction);
+        });
+      } catch (err) {
+        if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
   }
 
   private providerFor(driver: string): StorageProvider {

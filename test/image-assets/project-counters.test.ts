@@ -94,6 +94,10 @@ describe('image assets: project asset counters', function () {
   });
 
   it('reports a counter that drifted and rebuilds it with --rebuild', async () => {
+    const rolled = (await api().post('/api/v1/projects/rolled/assets').set(auth).send({ name: 'r' }).expect(201)).body.id as string;
+    for (let i = 0; i < 2; i++) await api().post(`/api/v1/assets/${rolled}/generations`).set(auth).send({ parameters: { model: 'm' } }).expect(201);
+    await t.container.get(CORE.database).query("UPDATE image_generation_rollups SET generations = 9 WHERE project_id = 'rolled' AND dimension = 'model'");
+    await t.container.get(CORE.database).query("UPDATE image_project_counters SET bytes = 5 WHERE project_id = 'rolled'");
     await t.container.get(CORE.database).query(`UPDATE image_project_counters SET assets = 99 WHERE project_id = '${P}'`);
     const v = await tagId('v');
     await t.container.get(CORE.database).query(`UPDATE image_project_tag_counts SET assets = 5 WHERE project_id = 'tagged' AND tag_id = '${v}'`);
@@ -102,11 +106,17 @@ describe('image assets: project asset counters', function () {
     const check = await cli(['counters']);
     expect(check.code, check.output).to.equal(1);
     // Every other count, kept by the writes of the tests above, matches.
-    expect(check.output.trim().split('\n')).to.deep.equal([`${P}: 99 stored, 4 assets`, `tagged tag ${v}: 5 stored, 2 assets`, '2 project counters differ; run with --rebuild to fix them.']);
+    expect(check.output.trim().split('\n')).to.deep.equal([
+      `${P}: 99 stored, 4 assets`,
+      `tagged tag ${v}: 5 stored, 2 assets`,
+      'rolled bytes: 5 stored, 0 counted',
+      'rolled generations:model:m: 9 stored, 2 counted',
+      '4 project counters differ; run with --rebuild to fix them.',
+    ]);
 
     const rebuilt = await cli(['counters', '--rebuild']);
     expect(rebuilt.code, rebuilt.output).to.equal(0);
-    expect(rebuilt.output).to.contain('Project asset counters match the assets.');
+    expect(rebuilt.output).to.contain('Project counters and stats rollups match the records.');
 
     t = await createTestApp({ plugins: ['image-assets'], reuse: { dataDir: t.dataDir, databaseUrl: t.databaseUrl } });
     expect(await total()).to.equal(4);

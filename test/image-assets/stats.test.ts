@@ -44,6 +44,68 @@ describe('image assets: statistics', () => {
     expect(daily.slice(0, 29).every((d) => d.count === 0)).to.equal(true);
   });
 
+  it('keeps the counts right through status moves, deletes, forced asset deletes and bulk deletes', async () => {
+    const stats = async () => (await t.request.get('/api/v1/projects/stats-moves/stats').set('Authorization', ADMIN_AUTH).expect(200)).body;
+    const a = await createAsset(t, 'stats-moves');
+    const b = await createAsset(t, 'stats-moves');
+    const c = await createAsset(t, 'stats-moves');
+    const ga = [];
+    for (const model of ['flux-dev', 'flux-dev', 'sdxl']) ga.push(await createGeneration(t, a.id, { parameters: { model } }));
+    const gb = await createGeneration(t, b.id, { parameters: { model: 'sdxl' } });
+    await createGeneration(t, c.id, { parameters: { model: 'sd3' } });
+    await createGeneration(t, c.id, { parameters: { prompt: 'no model' } });
+    await move(ga[0].id, 'completed');
+    await move(ga[1].id, 'generating');
+    await move(ga[1].id, 'cancelled');
+    await move(gb.id, 'failed');
+    let s = await stats();
+    expect(s).to.include({ total_assets: 3, total_generations: 6 });
+    expect(s.generations_by_status).to.deep.equal({ pending: 3, generating: 0, completed: 1, failed: 1, cancelled: 1 });
+    expect(s.generation_trends.models_used).to.deep.equal({ 'flux-dev': 2, sdxl: 2, sd3: 1 });
+    expect(s.generation_trends.daily[29]).to.deep.equal({ date: utcDay(0), count: 6 });
+
+    await t.request.delete(`/api/v1/generations/${ga[1].id}`).set('Authorization', ADMIN_AUTH).expect(204);
+    s = await stats();
+    expect(s.generations_by_status).to.deep.equal({ pending: 3, generating: 0, completed: 1, failed: 1, cancelled: 0 });
+    expect(s.generation_trends.models_used).to.deep.equal({ 'flux-dev': 1, sdxl: 2, sd3: 1 });
+
+    await t.request.delete(`/api/v1/assets/${a.id}?force=true`).set('Authorization', ADMIN_AUTH).expect(204);
+    s = await stats();
+    expect(s).to.include({ total_assets: 2, total_generations: 3 });
+    expect(s.generations_by_status).to.deep.equal({ pending: 2, generating: 0, completed: 0, failed: 1, cancelled: 0 });
+    expect(s.generation_trends.models_used).to.deep.equal({ sdxl: 1, sd3: 1 });
+
+    // A refused bulk delete (generations without force) changes nothing; a forced one counts them all out.
+    await t.request.delete('/api/v1/projects/stats-moves/assets/bulk').set('Authorization', ADMIN_AUTH).send({ asset_ids: [b.id, c.id] });
+    expect((await stats()).total_generations).to.equal(3);
+    await t.request.delete('/api/v1/projects/stats-moves/assets/bulk').set('Authorization', ADMIN_AUTH).send({ asset_ids: [b.id, c.id], force: true }).expect(200);
+    s = await stats();
+    expect(s).to.include({ total_assets: 0, total_generations: 0, storage_used: 0 });
+    expect(s.generations_by_status).to.deep.equal({ pending: 0, generating: 0, completed: 0, failed: 0, cancelled: 0 });
+    expect(s.generation_trends.models_used).to.deep.equal({});
+    expect(s.generation_trends.daily[29].count).to.equal(0);
+  });
+
+  it('loses no count when many writers change one project at once', async () => {
+    const assets = await Promise.all(Array.from({ length: 4 }, () => createAsset(t, 'stats-busy')));
+    const made = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => createGeneration(t, assets[i % 4].id, { parameters: { model: i % 2 === 0 ? 'even' : 'odd' } })),
+    );
+    await Promise.all(made.map((g, i) => move(g.id, i % 3 === 0 ? 'failed' : 'completed')));
+    await Promise.all(made.slice(0, 10).map((g) => t.request.delete(`/api/v1/generations/${g.id}`).set('Authorization', ADMIN_AUTH).expect(204)));
+    const res = await t.request.get('/api/v1/projects/stats-busy/stats').set('Authorization', ADMIN_AUTH).expect(200);
+    const left = made.slice(10).map((g, i) => ({ failed: (i + 10) % 3 === 0, even: (i + 10) % 2 === 0 }));
+    expect(res.body.total_generations).to.equal(30);
+    expect(res.body.generations_by_status).to.deep.equal({
+      pending: 0,
+      generating: 0,
+      completed: left.filter((g) => !g.failed).length,
+      failed: left.filter((g) => g.failed).length,
+      cancelled: 0,
+    });
+    expect(res.body.generation_trends.models_used).to.deep.equal({ even: 15, odd: 15 });
+  });
+
   it('answers zeros for an empty project, with every day present', async () => {
     const res = await t.request.get('/api/v1/projects/stats-empty/stats').set('Authorization', ADMIN_AUTH).expect(200);
     expect(res.body).to.include({ total_assets: 0, total_generations: 0, storage_used: 0 });
