@@ -37,6 +37,9 @@ module.exports = {
     await sql(`INSERT INTO image_project_files (project_id, file_id, generations)
       SELECT project_id, file_id, COUNT(*) FROM image_generations WHERE file_id IS NOT NULL GROUP BY project_id, file_id`);
 
+    // A project's most used tags (stats) read down this index instead of sorting all its tags.
+    await queryInterface.addIndex('image_project_tag_counts', ['project_id', 'assets'], { name: 'image_project_tag_counts_project_assets' });
+
     await queryInterface.addColumn('image_project_counters', 'bytes', { type: Sequelize.BIGINT, allowNull: false, defaultValue: 0 });
     await queryInterface.addColumn('image_project_counters', 'variant_bytes', { type: Sequelize.BIGINT, allowNull: false, defaultValue: 0 });
     await sql('UPDATE image_project_counters SET bytes = (SELECT COALESCE(SUM(a.file_size), 0) FROM image_assets a WHERE a.project_id = image_project_counters.project_id)');
@@ -47,6 +50,7 @@ module.exports = {
   async down(queryInterface) {
     await queryInterface.removeColumn('image_project_counters', 'variant_bytes');
     await queryInterface.removeColumn('image_project_counters', 'bytes');
+    await queryInterface.removeIndex('image_project_tag_counts', 'image_project_tag_counts_project_assets');
     await queryInterface.dropTable('image_project_files');
     await queryInterface.dropTable('image_generation_rollups');
   },

@@ -22,15 +22,14 @@ export class StatsService {
   async projectStats(principal: Principal, projectId: string, now = new Date()) {
     assertProjectAccess(principal, projectId);
     const since = new Date(Date.parse(utcDay(now)) - (TREND_DAYS - 1) * DAY_MS);
-    const [assets, rollup, tags] = await Promise.all([
-      this.counters.assets(projectId),
+    const [rollup, tags] = await Promise.all([
       this.rollups.read(projectId, utcDay(since)),
       this.counters.tagCounts(projectId, MOST_USED_TAGS),
     ]);
     const { status, day, model } = rollup.generationsBy;
     const generationsByStatus = Object.fromEntries(GENERATION_STATUSES.map((s) => [s, status.get(s) ?? 0])) as Record<GenerationStatus, number>;
     return {
-      total_assets: assets,
+      total_assets: rollup.assets,
       total_generations: Object.values(generationsByStatus).reduce((a, b) => a + b, 0),
       generations_by_status: generationsByStatus,
       storage_used: rollup.bytes + rollup.variantBytes,

@@ -72,12 +72,19 @@ export class ProjectCounters {
     await (transaction ? run(transaction) : this.sequelize.transaction(run));
   }
 
-  /** The project's tags with how many of its assets carry each, most used first. */
+  /**
+   * The project's tags with how many of its assets carry each, most used first. With a limit, only
+   * the counts at or above the limit-th largest are joined and sorted (the (project_id, assets)
+   * index finds it in `limit` steps), not all the project's tags.
+   */
   async tagCounts(projectId: string, limit?: number): Promise<Array<{ name: string; count: number }>> {
+    const floor = limit
+      ? ` AND c.assets >= COALESCE((SELECT assets FROM image_project_tag_counts WHERE project_id = ? AND assets > 0 ORDER BY assets DESC LIMIT 1 OFFSET ${Number(limit) - 1}), 1)`
+      : '';
     const rows = await this.reader.all<{ name: string; count: number | string }>(
       `SELECT t.name AS name, c.assets AS count FROM image_project_tag_counts c JOIN tags t ON t.id = c.tag_id
-       WHERE c.project_id = ? AND c.assets > 0 ORDER BY c.assets DESC, t.name_key ASC${limit ? ` LIMIT ${Number(limit)}` : ''}`,
-      [projectId],
+       WHERE c.project_id = ? AND c.assets > 0${floor} ORDER BY c.assets DESC, t.name_key ASC${limit ? ` LIMIT ${Number(limit)}` : ''}`,
+      limit ? [projectId, projectId] : [projectId],
     );
     return rows.map((r) => ({ name: r.name, count: Number(r.count) }));
   }

@@ -15,6 +15,7 @@ export interface CountedGeneration {
 export type RollupDimension = 'status' | 'model' | 'day';
 
 export interface ProjectRollup {
+  assets: number;
   generationsBy: Record<RollupDimension, Map<string, number>>;
   /** Bytes of the project's generation images. */
   bytes: number;
@@ -120,11 +121,15 @@ export class ProjectRollups {
          WHERE project_id = ? AND (dimension IN ('model', 'status') OR (dimension = 'day' AND value >= ?)) AND generations > 0`,
         [projectId, since],
       ),
-      this.reader.all<{ bytes: number | string; variant_bytes: number | string }>('SELECT bytes, variant_bytes FROM image_project_counters WHERE project_id = ?', [projectId]),
+      this.reader.all<{ assets: number | string; bytes: number | string; variant_bytes: number | string }>(
+        'SELECT assets, bytes, variant_bytes FROM image_project_counters WHERE project_id = ?',
+        [projectId],
+      ),
     ]);
     const generationsBy: ProjectRollup['generationsBy'] = { status: new Map(), model: new Map(), day: new Map() };
     for (const r of rollups) generationsBy[r.dimension].set(r.value, Number(r.generations));
-    return { generationsBy, bytes: Number(counters[0]?.bytes ?? 0), variantBytes: Number(counters[0]?.variant_bytes ?? 0) };
+    const row = counters[0];
+    return { assets: Number(row?.assets ?? 0), generationsBy, bytes: Number(row?.bytes ?? 0), variantBytes: Number(row?.variant_bytes ?? 0) };
   }
 
   /**

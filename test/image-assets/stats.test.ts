@@ -106,6 +106,17 @@ describe('image assets: statistics', () => {
     expect(res.body.generation_trends.models_used).to.deep.equal({ even: 15, odd: 15 });
   });
 
+  it('names the ten most used tags, ties in name order, when the project has more', async () => {
+    // t01 on 12 assets, t02 on 11, ... t12 on 1; and three more tags tied with t10 (3 assets each).
+    const tagsOf = (i: number) => [
+      ...Array.from({ length: 12 }, (_, k) => `t${String(k + 1).padStart(2, '0')}`).filter((_, k) => i < 12 - k),
+      ...(i < 3 ? ['a-tied', 'z-tied', 'm-tied'] : []),
+    ];
+    for (let i = 0; i < 12; i++) await createAsset(t, 'stats-top', { tags: tagsOf(i) });
+    const res = await t.request.get('/api/v1/projects/stats-top/stats').set('Authorization', ADMIN_AUTH).expect(200);
+    expect(res.body.most_used_tags).to.deep.equal(['t01', 't02', 't03', 't04', 't05', 't06', 't07', 't08', 't09', 'a-tied']);
+  });
+
   it('answers zeros for an empty project, with every day present', async () => {
     const res = await t.request.get('/api/v1/projects/stats-empty/stats').set('Authorization', ADMIN_AUTH).expect(200);
     expect(res.body).to.include({ total_assets: 0, total_generations: 0, storage_used: 0 });
