@@ -23,12 +23,23 @@ export interface TagCountChange {
 const TAG_COUNTS_FROM_LINKS =
   'SELECT project_id, tag_id, COUNT(*) AS n FROM image_asset_tags WHERE project_id IS NOT NULL GROUP BY project_id, tag_id';
 
+export interface TagCount {
+  name: string;
+  count: number;
+}
+
+/** Projects whose tag lists are kept in memory (each up to a few thousand tags). */
+const CACHED_TAG_LISTS = 200;
+
 /**
  * Counts kept in the transaction of the writes they count: each project's assets
  * (image_project_counters) and each project's assets per tag (image_project_tag_counts).
  */
 @injectable()
 export class ProjectCounters {
+  /** Each project's tag list as of a version of image_project_tag_versions, oldest used first out. */
+  private readonly tagLists = new Map<string, { version: number; tags: TagCount[] }>();
+
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
     @inject(CORE.reads) private readonly reader: LeanReader,
@@ -61,15 +72,35 @@ export class ProjectCounters {
     const rows = [...sums.entries()].filter(([, c]) => c.delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
     if (rows.length === 0) return;
     const values = rows.map(() => '(?, ?, ?)').join(', ');
-    const update =
-      this.sequelize.getDialect() === 'sqlite' ? 'ON CONFLICT (project_id, tag_id) DO UPDATE SET assets = assets + excluded.assets' : 'ON DUPLICATE KEY UPDATE assets = assets + VALUES(assets)';
-    const run = (tx: Transaction) =>
-      this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) VALUES ${values} ${update}`, {
+    const run = async (tx: Transaction) => {
+      await this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) VALUES ${values} ${this.addOnConflict('project_id, tag_id', 'assets')}`, {
         replacements: rows.flatMap((r) => [r.projectId, r.tagId, r.delta]),
         transaction: tx,
       });
+      await this.bumpTagVersions(rows.map((r) => r.projectId), tx);
+    };
     // Outside a transaction (a tag deleted on its own), the counts change in one of their own.
     await (transaction ? run(transaction) : this.sequelize.transaction(run));
+  }
+
+  /** The tags' names changed (a rename): the lists of the projects using them are new. */
+  async tagsRenamed(projectIds: string[], transaction: Transaction | null): Promise<void> {
+    await (transaction ? this.bumpTagVersions(projectIds, transaction) : this.sequelize.transaction((tx) => this.bumpTagVersions(projectIds, tx)));
+  }
+
+  private async bumpTagVersions(projectIds: string[], transaction: Transaction): Promise<void> {
+    const ids = [...new Set(projectIds.filter(Boolean))].sort();
+    if (ids.length === 0) return;
+    await this.sequelize.query(
+      `INSERT INTO image_project_tag_versions (project_id, version) VALUES ${ids.map(() => '(?, 1)').join(', ')} ${this.addOnConflict('project_id', 'version')}`,
+      { replacements: ids, transaction },
+    );
+  }
+
+  private addOnConflict(key: string, column: string): string {
+    return this.sequelize.getDialect() === 'sqlite'
+      ? `ON CONFLICT (${key}) DO UPDATE SET ${column} = ${column} + excluded.${column}`
+      : `ON DUPLICATE KEY UPDATE ${column} = ${column} + VALUES(${column})`;
   }
 
   /**
@@ -77,7 +108,20 @@ export class ProjectCounters {
    * the counts at or above the limit-th largest are joined and sorted (the (project_id, assets)
    * index finds it in `limit` steps), not all the project's tags.
    */
-  async tagCounts(projectId: string, limit?: number): Promise<Array<{ name: string; count: number }>> {
+  async tagCounts(projectId: string, limit?: number): Promise<TagCount[]> {
+    if (limit) return this.readTagCounts(projectId, limit);
+    // The version is read before the list: a change committed in between makes the copy look older than it is, never newer.
+    const [row] = await this.reader.all<{ version: number | string }>('SELECT version FROM image_project_tag_versions WHERE project_id = ?', [projectId]);
+    const version = Number(row?.version ?? 0);
+    const cached = this.tagLists.get(projectId);
+    const tags = cached && cached.version === version ? cached.tags : await this.readTagCounts(projectId);
+    this.tagLists.delete(projectId);
+    this.tagLists.set(projectId, { version, tags });
+    if (this.tagLists.size > CACHED_TAG_LISTS) this.tagLists.delete(this.tagLists.keys().next().value!);
+    return tags;
+  }
+
+  private async readTagCounts(projectId: string, limit?: number): Promise<TagCount[]> {
     const floor = limit
       ? ` AND c.assets >= COALESCE((SELECT assets FROM image_project_tag_counts WHERE project_id = ? AND assets > 0 ORDER BY assets DESC LIMIT 1 OFFSET ${Number(limit) - 1}), 1)`
       : '';
@@ -150,6 +194,13 @@ export class ProjectCounters {
       await this.sequelize.query('INSERT INTO image_project_counters (project_id, assets) SELECT project_id, COUNT(*) FROM image_assets GROUP BY project_id', { transaction });
       await this.sequelize.query('DELETE FROM image_project_tag_counts', { transaction });
       await this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) ${TAG_COUNTS_FROM_LINKS}`, { transaction });
+      // Every cached tag list (in running servers) is stale now.
+      await this.sequelize.query('UPDATE image_project_tag_versions SET version = version + 1', { transaction });
+      await this.sequelize.query(
+        `INSERT INTO image_project_tag_versions (project_id, version) SELECT DISTINCT c.project_id, 1 FROM image_project_tag_counts c
+         WHERE NOT EXISTS (SELECT 1 FROM image_project_tag_versions v WHERE v.project_id = c.project_id)`,
+        { transaction },
+      );
       await this.rollups.rebuild(transaction);
     });
   }

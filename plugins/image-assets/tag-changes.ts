@@ -4,7 +4,7 @@ import { ImageAssetTag } from './image-asset.model.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import type { ProjectCounters, TagCountChange } from './project-counters.ts';
 
-/** A renamed, merged or deleted tag changes the search documents of the assets carrying it. */
+/** A renamed, merged or deleted tag changes the search documents of the assets carrying it, and its projects' tag lists. */
 export function followTagChanges(outbox: SearchOutbox, counters: ProjectCounters): TagChangeListener {
   return async (change, transaction) => {
     const options = { transaction: transaction ?? undefined };
@@ -24,6 +24,7 @@ export function followTagChanges(outbox: SearchOutbox, counters: ProjectCounters
       counts.push(...moved.map((l) => ({ projectId: l.projectId, tagId: l.tagId, delta: 1 })));
     }
     await counters.changeTags(counts, transaction);
+    if (change.kind === 'renamed') await counters.tagsRenamed(links.map((l) => l.projectId), transaction);
     await outbox.enqueue(IMAGE_ASSETS_INDEX, links.map((l) => l.imageAssetId), transaction);
   };
 }

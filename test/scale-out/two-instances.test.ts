@@ -90,6 +90,24 @@ describe('several instances on one database', function () {
     }
   });
 
+  it('keeps each instance’s project tag list current with tag changes and renames made through the other', async () => {
+    const tagList = async (server: ServerProcess) =>
+      ((await (await api(server, '/api/v1/projects/tag-lists/tags')).json()) as { tags: Array<{ name: string; count: number }> }).tags;
+    expect(await tagList(a)).to.deep.equal([]);
+    expect((await api(b, '/api/v1/projects/tag-lists/assets', { method: 'POST', body: JSON.stringify({ name: 'one', tags: ['kept', 'renamed-later'] }) })).status).to.equal(201);
+    expect(await tagList(a)).to.deep.equal([
+      { name: 'kept', count: 1 },
+      { name: 'renamed-later', count: 1 },
+    ]);
+    const tags = (await (await api(b, '/api/tags?search=renamed-later')).json()) as { items: Array<{ id: string; name: string }> };
+    const id = tags.items.find((tag) => tag.name === 'renamed-later')!.id;
+    expect((await api(b, `/api/tags/${id}`, { method: 'PUT', body: JSON.stringify({ name: 'after-rename' }) })).status).to.equal(200);
+    expect(await tagList(a)).to.deep.equal([
+      { name: 'after-rename', count: 1 },
+      { name: 'kept', count: 1 },
+    ]);
+  });
+
   it('counts rate limits across instances', async () => {
     const remaining = async (server: ServerProcess) => {
       const header = (await api(server, '/api/v1/projects/scale-out/tags')).headers.get('ratelimit') ?? '';
