@@ -65,12 +65,15 @@ const ASSET_COLUMNS = `a.id, a.project_id, a.name, a.description, a.favorite_gen
   EXISTS (SELECT 1 FROM image_generations g WHERE g.asset_id = a.id AND g.file_id IS NOT NULL) AS has_image`;
 
 /**
- * SQLite aggregates an asset's tag names in the same statement: each statement costs a trip to
- * the driver's thread pool, which was a third of a list's database time. (MySQL has no ordered
- * JSON aggregate that MySQL 8 and MariaDB share, so there the names are one more statement.)
+ * An asset's tag names, in name order, as a JSON array in the same statement as its row: each
+ * statement costs a trip to the driver (on SQLite its thread pool: a third of a list's database
+ * time). MySQL 8 has no ordered JSON_ARRAYAGG, so there the array is built from GROUP_CONCAT of
+ * quoted names (the core raises group_concat_max_len for it on every connection).
  */
 const SQLITE_TAG_NAMES = `(SELECT json_group_array(t.name ORDER BY t.name_key) FROM image_asset_tags l JOIN tags t ON t.id = l.tag_id
   WHERE l.image_asset_id = a.id) AS tag_names`;
+const MYSQL_TAG_NAMES = `(SELECT CONCAT('[', GROUP_CONCAT(JSON_QUOTE(t.name) ORDER BY t.name_key SEPARATOR ','), ']')
+  FROM image_asset_tags l JOIN tags t ON t.id = l.tag_id WHERE l.image_asset_id = a.id) AS tag_names`;
 
 export interface AssetRecordWithImage {
   asset: AssetRecord;
@@ -102,15 +105,15 @@ function toRecord(row: AssetRow): AssetRecordWithImage {
  * routes are most of what clients ask, and Sequelize's per-query cost was most of their CPU.
  */
 export class AssetReads {
-  private readonly inlineTags: boolean;
+  private readonly sqlite: boolean;
   private readonly select: string;
 
   constructor(
     private readonly reader: LeanReader,
     private readonly sequelize: Sequelize,
   ) {
-    this.inlineTags = sequelize.getDialect() === 'sqlite';
-    this.select = `SELECT ${ASSET_COLUMNS}${this.inlineTags ? `, ${SQLITE_TAG_NAMES}` : ''} FROM image_assets a`;
+    this.sqlite = sequelize.getDialect() === 'sqlite';
+    this.select = `SELECT ${ASSET_COLUMNS}, ${this.sqlite ? SQLITE_TAG_NAMES : MYSQL_TAG_NAMES} FROM image_assets a`;
   }
 
   all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
@@ -120,11 +123,8 @@ export class AssetReads {
   /** The assets with these ids (and their tags), in no particular order. */
   async byIds(ids: readonly string[]): Promise<AssetRecordWithImage[]> {
     if (ids.length === 0) return [];
-    const [rows, tags] = await Promise.all([
-      this.reader.all<AssetRow>(`${this.select} WHERE a.id IN (${placeholders(ids.length)})`, ids),
-      this.inlineTags ? undefined : this.tagNames(ids),
-    ]);
-    return this.records(rows, tags);
+    const rows = await this.reader.all<AssetRow>(`${this.select} WHERE a.id IN (${placeholders(ids.length)})`, ids);
+    return rows.map(toRecord);
   }
 
   /**
@@ -133,9 +133,9 @@ export class AssetReads {
    * carried every match's TEXT and JSON columns through its temporary table and sort, not just 50.
    */
   async page(where: string, params: readonly unknown[], order: string, limit: number, offset: number, indexHint = ''): Promise<AssetRecordWithImage[]> {
-    if (this.inlineTags) {
+    if (this.sqlite) {
       const rows = await this.reader.all<AssetRow>(`${this.select} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, limit, offset]);
-      return this.records(rows);
+      return rows.map(toRecord);
     }
     const page = await this.reader.all<{ id: string }>(`SELECT id FROM image_assets${indexHint} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [
       ...params,
@@ -147,14 +147,6 @@ export class AssetReads {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  private records(rows: AssetRow[], tags?: Map<string, string[]>): AssetRecordWithImage[] {
-    return rows.map((row) => {
-      const record = toRecord(row);
-      if (tags) record.tags = tags.get(record.asset.id) ?? [];
-      return record;
-    });
-  }
-
   /** The asset's generations, oldest first. */
   async generationsOf(assetId: string): Promise<GenerationRecord[]> {
     const rows = await this.reader.all<GenerationRow>(
@@ -163,19 +155,6 @@ export class AssetReads {
       [assetId],
     );
     return rows.map(toGenerationRecord);
-  }
-
-  /** Tag names of each asset, sorted as the API shows them. */
-  async tagNames(ids: readonly string[]): Promise<Map<string, string[]>> {
-    const result = new Map<string, string[]>(ids.map((id) => [id, []]));
-    if (ids.length === 0) return result;
-    const rows = await this.reader.all<{ image_asset_id: string; name: string }>(
-      `SELECT l.image_asset_id, t.name FROM image_asset_tags l JOIN tags t ON t.id = l.tag_id
-       WHERE l.image_asset_id IN (${placeholders(ids.length)}) ORDER BY t.name_key`,
-      ids,
-    );
-    for (const row of rows) result.get(row.image_asset_id)?.push(row.name);
-    return result;
   }
 
   /** How a timestamp parameter must be written to compare with the column: as Sequelize stores it. */

@@ -44,7 +44,18 @@ export function createSequelize(databaseUrl: string, logger?: Logger): Sequelize
     timezone: '+00:00',
     pool: { max: 20, min: 0, idle: 10000, acquire: 30000 },
     dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false, multipleStatements: false },
+    hooks: {
+      // MySQL 8 cuts GROUP_CONCAT at 1,024 bytes (MariaDB at 1 MB); reads build JSON arrays with it.
+      afterConnect: (connection) =>
+        new Promise<void>((resolve, reject) =>
+          (connection as MysqlConnection).query('SET SESSION group_concat_max_len = 16777216', (err) => (err ? reject(err) : resolve())),
+        ),
+    },
   });
+}
+
+interface MysqlConnection {
+  query(sql: string, callback: (err: Error | null) => void): void;
 }
 
 interface SqliteHandle {
