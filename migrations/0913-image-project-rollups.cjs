@@ -9,8 +9,8 @@
  * - image_project_files: how many of the project's generations use each stored file, so a variant
  *   made from a file shared by several generations counts once;
  * - image_project_counters.variant_bytes: the bytes of the variants made from those files.
- * - image_project_tag_versions: bumped with every change to a project's tag counts or its tags'
- *   names, so a cached copy of the project's tag list is known current by one row read.
+ * - image_project_versions: bumped in every write that changes what the project's asset lists or
+ *   tag list show, so an instance's cached copy of one is known current by one row read.
  * `npm run cli -- counters` verifies and rebuilds them.
  */
 module.exports = {
@@ -30,7 +30,7 @@ module.exports = {
     await sql(`INSERT INTO image_generation_rollups (project_id, dimension, value, generations)
       SELECT project_id, 'day', ${day}, COUNT(*) FROM image_generations GROUP BY project_id, ${day}`);
 
-    await queryInterface.createTable('image_project_tag_versions', {
+    await queryInterface.createTable('image_project_versions', {
       project_id: { type: Sequelize.STRING(100), primaryKey: true },
       version: { type: Sequelize.BIGINT, allowNull: false, defaultValue: 0 },
     });
@@ -60,7 +60,7 @@ module.exports = {
     await queryInterface.removeColumn('image_project_counters', 'bytes');
     await queryInterface.removeIndex('image_project_tag_counts', 'image_project_tag_counts_project_assets');
     await queryInterface.dropTable('image_project_files');
-    await queryInterface.dropTable('image_project_tag_versions');
+    await queryInterface.dropTable('image_project_versions');
     await queryInterface.dropTable('image_generation_rollups');
   },
 };

@@ -7,6 +7,7 @@ import { ImageAsset } from './image-asset.model.ts';
 import { createAssetBody, MAX_TAGS_PER_ASSET, type CreateAssetInput } from './image-asset.schemas.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { ImageAssetService } from './image-asset.service.ts';
+import type { ProjectCounters } from './project-counters.ts';
 import type { ImageAssetView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 import { WriteTransactions } from './write-transactions.ts';
@@ -45,6 +46,7 @@ export class BulkAssetService {
     @inject(IMAGE_ASSETS.service) private readonly assets: ImageAssetService,
     @inject(IMAGE_ASSETS.tags) private readonly tags: AssetTagStore,
     @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(IMAGE_ASSETS.counters) private readonly counters: ProjectCounters,
   ) {}
 
   async create(principal: Principal, projectId: string, items: unknown[]): Promise<{ created: ImageAssetView[]; failed: BulkCreateFailure[] }> {
@@ -148,6 +150,7 @@ export class BulkAssetService {
             if (count > MAX_TAGS_PER_ASSET) throw new TooManyTagsError(count);
             asset.changed('updatedAt', true);
             await asset.save({ transaction });
+            await this.counters.bumpVersions([asset.projectId], transaction);
             await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
             return true;
           }),

@@ -7,6 +7,7 @@ import { Generation } from './generation.model.ts';
 import type { CreateGenerationInput, ListGenerationsQuery, UpdateGenerationInput } from './generation.schemas.ts';
 import { assertStatusMove } from './generation-status.ts';
 import type { ImageAsset } from './image-asset.model.ts';
+import type { ProjectCounters } from './project-counters.ts';
 import type { ProjectRollups } from './project-rollups.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
 import { toGenerationView, type GenerationView } from './image-asset.views.ts';
@@ -36,6 +37,7 @@ export class GenerationService {
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(IMAGE_ASSETS.files) private readonly files: FileReleaser,
     @inject(IMAGE_ASSETS.rollups) private readonly rollups: ProjectRollups,
+    @inject(IMAGE_ASSETS.counters) private readonly counters: ProjectCounters,
   ) {}
 
   model(): typeof Generation {
@@ -106,9 +108,10 @@ export class GenerationService {
       // Metadata holds the file's parameters (metadata.embedded), which the asset's search document carries.
       const parametersChanged = generation.changed('metadata');
       if (generation.changed()) await generation.save({ transaction });
-      await this.rollups.statusChanged(generation.projectId, statusBefore, generation.status, transaction);
       if (parametersChanged) await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
       if (input.is_favorite !== undefined) await this.applyFavorite(generation, asset, input.is_favorite, transaction);
+      // Rollups after the asset's version (applyFavorite), as every writer takes them.
+      await this.rollups.statusChanged(generation.projectId, statusBefore, generation.status, transaction);
       return toGenerationView(generation);
     });
   }
@@ -207,6 +210,8 @@ export class GenerationService {
     asset.set(changes);
     asset.changed('updatedAt', true);
     await asset.save({ transaction });
+    // Its list entry shows these (total_generations, file_size, the thumbnail) and updated_at.
+    await this.counters.bumpVersions([asset.projectId], transaction);
     await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
   }
 }

@@ -37,7 +37,7 @@ const CACHED_TAG_LISTS = 200;
  */
 @injectable()
 export class ProjectCounters {
-  /** Each project's tag list as of a version of image_project_tag_versions, oldest used first out. */
+  /** Each project's tag list as of its version, least recently used first out. */
   private readonly tagLists = new Map<string, { version: number; tags: TagCount[] }>();
 
   constructor(
@@ -77,7 +77,7 @@ export class ProjectCounters {
         replacements: rows.flatMap((r) => [r.projectId, r.tagId, r.delta]),
         transaction: tx,
       });
-      await this.bumpTagVersions(rows.map((r) => r.projectId), tx);
+      await this.bumpVersions(rows.map((r) => r.projectId), tx);
     };
     // Outside a transaction (a tag deleted on its own), the counts change in one of their own.
     await (transaction ? run(transaction) : this.sequelize.transaction(run));
@@ -85,14 +85,19 @@ export class ProjectCounters {
 
   /** The tags' names changed (a rename): the lists of the projects using them are new. */
   async tagsRenamed(projectIds: string[], transaction: Transaction | null): Promise<void> {
-    await (transaction ? this.bumpTagVersions(projectIds, transaction) : this.sequelize.transaction((tx) => this.bumpTagVersions(projectIds, tx)));
+    await (transaction ? this.bumpVersions(projectIds, transaction) : this.sequelize.transaction((tx) => this.bumpVersions(projectIds, tx)));
   }
 
-  private async bumpTagVersions(projectIds: string[], transaction: Transaction): Promise<void> {
+  /**
+   * What these projects' asset lists or tag lists show changes in this transaction: copies that
+   * instances keep of them (by version) are stale once it commits. After the tag counts, before
+   * the rollups and counters in the lock order.
+   */
+  async bumpVersions(projectIds: string[], transaction: Transaction): Promise<void> {
     const ids = [...new Set(projectIds.filter(Boolean))].sort();
     if (ids.length === 0) return;
     await this.sequelize.query(
-      `INSERT INTO image_project_tag_versions (project_id, version) VALUES ${ids.map(() => '(?, 1)').join(', ')} ${this.addOnConflict('project_id', 'version')}`,
+      `INSERT INTO image_project_versions (project_id, version) VALUES ${ids.map(() => '(?, 1)').join(', ')} ${this.addOnConflict('project_id', 'version')}`,
       { replacements: ids, transaction },
     );
   }
@@ -110,15 +115,22 @@ export class ProjectCounters {
    */
   async tagCounts(projectId: string, limit?: number): Promise<TagCount[]> {
     if (limit) return this.readTagCounts(projectId, limit);
-    // The version is read before the list: a change committed in between makes the copy look older than it is, never newer.
-    const [row] = await this.reader.all<{ version: number | string }>('SELECT version FROM image_project_tag_versions WHERE project_id = ?', [projectId]);
-    const version = Number(row?.version ?? 0);
+    const version = await this.version(projectId);
     const cached = this.tagLists.get(projectId);
     const tags = cached && cached.version === version ? cached.tags : await this.readTagCounts(projectId);
     this.tagLists.delete(projectId);
     this.tagLists.set(projectId, { version, tags });
     if (this.tagLists.size > CACHED_TAG_LISTS) this.tagLists.delete(this.tagLists.keys().next().value!);
     return tags;
+  }
+
+  /**
+   * The project's version (see bumpVersions). Read it before what it versions: a change committed
+   * in between makes a copy look older than it is, never newer.
+   */
+  async version(projectId: string): Promise<number> {
+    const [row] = await this.reader.all<{ version: number | string }>('SELECT version FROM image_project_versions WHERE project_id = ?', [projectId]);
+    return Number(row?.version ?? 0);
   }
 
   private async readTagCounts(projectId: string, limit?: number): Promise<TagCount[]> {
@@ -194,11 +206,11 @@ export class ProjectCounters {
       await this.sequelize.query('INSERT INTO image_project_counters (project_id, assets) SELECT project_id, COUNT(*) FROM image_assets GROUP BY project_id', { transaction });
       await this.sequelize.query('DELETE FROM image_project_tag_counts', { transaction });
       await this.sequelize.query(`INSERT INTO image_project_tag_counts (project_id, tag_id, assets) ${TAG_COUNTS_FROM_LINKS}`, { transaction });
-      // Every cached tag list (in running servers) is stale now.
-      await this.sequelize.query('UPDATE image_project_tag_versions SET version = version + 1', { transaction });
+      // Every list a running server keeps a copy of is stale now.
+      await this.sequelize.query('UPDATE image_project_versions SET version = version + 1', { transaction });
       await this.sequelize.query(
-        `INSERT INTO image_project_tag_versions (project_id, version) SELECT DISTINCT c.project_id, 1 FROM image_project_tag_counts c
-         WHERE NOT EXISTS (SELECT 1 FROM image_project_tag_versions v WHERE v.project_id = c.project_id)`,
+        `INSERT INTO image_project_versions (project_id, version) SELECT c.project_id, 1 FROM image_project_counters c
+         WHERE NOT EXISTS (SELECT 1 FROM image_project_versions v WHERE v.project_id = c.project_id)`,
         { transaction },
       );
       await this.rollups.rebuild(transaction);

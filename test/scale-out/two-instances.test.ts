@@ -108,6 +108,24 @@ describe('several instances on one database', function () {
     ]);
   });
 
+  it('keeps each instance’s asset lists current with writes made through the other', async () => {
+    const list = async (server: ServerProcess, query = '') =>
+      ((await (await api(server, `/api/v1/projects/list-pages/assets${query}`)).json()) as { total: number; assets: Array<{ name: string; total_generations: number; tags: string[] }> });
+    const made = await api(b, '/api/v1/projects/list-pages/assets', { method: 'POST', body: JSON.stringify({ name: 'first name', tags: ['old'] }) });
+    const id = ((await made.json()) as { id: string }).id;
+    for (const query of ['', '?search=name', '?tags=old']) expect((await list(a, query)).total).to.equal(1);
+
+    expect((await api(b, `/api/v1/assets/${id}`, { method: 'PUT', body: JSON.stringify({ name: 'second name', tags: ['new'] }) })).status).to.equal(200);
+    expect((await list(a)).assets.map((x) => [x.name, x.tags])).to.deep.equal([['second name', ['new']]]);
+    expect((await list(a, '?search=first')).total).to.equal(0);
+    expect((await list(a, '?tags=old')).total).to.equal(0);
+
+    expect((await api(b, `/api/v1/assets/${id}/generations`, { method: 'POST', body: JSON.stringify({ parameters: { seed: 1 } }) })).status).to.equal(201);
+    expect((await list(a)).assets[0].total_generations).to.equal(1);
+    expect((await api(b, `/api/v1/assets/${id}?force=true`, { method: 'DELETE' })).status).to.equal(204);
+    expect(await list(a)).to.include({ total: 0 });
+  });
+
   it('counts rate limits across instances', async () => {
     const remaining = async (server: ServerProcess) => {
       const header = (await api(server, '/api/v1/projects/scale-out/tags')).headers.get('ratelimit') ?? '';
