@@ -137,6 +137,27 @@ export class ImageAssetService {
     return toAssetView(record.asset, record.tags, generations, record.hasImage);
   }
 
+  /**
+   * Views of these assets of one project (a search's hits) in the order given, skipping ids no
+   * longer there; the records are kept, as list pages are, while the project's version holds.
+   */
+  async viewsInProject(projectId: string, ids: string[]): Promise<ImageAssetView[]> {
+    if (ids.length === 0) return [];
+    const version = await this.counters.version(projectId);
+    const cacheKey = `ids:${ids.join(',')}`;
+    let page = this.pages.get(projectId, cacheKey, version);
+    if (!page) {
+      const byId = new Map((await this.reads.byIds(ids)).map((record) => [record.asset.id, record]));
+      const records = ids.flatMap((id) => {
+        const record = byId.get(id);
+        return record && record.asset.projectId === projectId ? [record] : [];
+      });
+      page = { total: records.length, records };
+      this.pages.set(projectId, cacheKey, version, page);
+    }
+    return page.records.map((record) => toAssetView(record.asset, record.tags, undefined, record.hasImage));
+  }
+
   /** Views of these assets in the order given; ids that no longer exist are skipped. */
   async viewsByIds(ids: string[]): Promise<ImageAssetView[]> {
     if (ids.length === 0) return [];

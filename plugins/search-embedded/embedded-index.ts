@@ -78,12 +78,18 @@ class FacetCounter {
   }
 }
 
+/** Pages of recent queries kept per index (each up to a query's limit of hits). */
+const KEPT_PAGES = 200;
+
 /** One MiniSearch index plus the filterable attributes of each document, a column per attribute indexed by MiniSearch's short id. */
 export class EmbeddedIndex {
   private readonly miniSearch: RankedMiniSearch<SearchDocument>;
   private readonly columns: Map<string, Column>;
   /** Per filterable attribute, its values as filters compare them (keyOf), by short id. */
   private readonly keys: Map<string, Column>;
+  /** Upserts and deletes so far; a kept page is current while the count it was ranked at holds. */
+  private changes = 0;
+  private readonly pages = new Map<string, { changes: number; page: SearchPage }>();
 
   constructor(readonly settings: IndexSettings) {
     this.miniSearch = new RankedMiniSearch<SearchDocument>({
@@ -100,6 +106,7 @@ export class EmbeddedIndex {
   }
 
   upsert(documents: SearchDocument[]): void {
+    this.changes += 1;
     for (const document of documents) {
       const previous = this.miniSearch.shortIdOf(document.id);
       if (previous !== undefined) {
@@ -117,6 +124,7 @@ export class EmbeddedIndex {
   }
 
   delete(ids: string[]): void {
+    this.changes += 1;
     for (const id of ids) {
       const shortId = this.miniSearch.shortIdOf(id);
       if (shortId === undefined) continue;
@@ -125,7 +133,26 @@ export class EmbeddedIndex {
     }
   }
 
+  /**
+   * Answers a repeated query from the pages kept since the index last changed: the index lives in
+   * this process only, so a change counter here says exactly when a kept page is stale.
+   */
   search(query: SearchQuery): SearchPage {
+    const key = JSON.stringify(query);
+    const kept = this.pages.get(key);
+    if (kept && kept.changes === this.changes) {
+      this.pages.delete(key);
+      this.pages.set(key, kept);
+      return kept.page;
+    }
+    const page = this.rank(query);
+    this.pages.delete(key);
+    this.pages.set(key, { changes: this.changes, page });
+    if (this.pages.size > KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    return page;
+  }
+
+  private rank(query: SearchQuery): SearchPage {
     const tests = Object.entries(query.filters ?? {}).map(([field, wanted]) => {
       const keys = this.keys.get(field);
       // The search service only lets filters on filterable attributes through.

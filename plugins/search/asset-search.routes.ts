@@ -39,11 +39,11 @@ export function createAssetSearchRoutes({ search, assets }: { search: SearchServ
         limit: query.limit,
         offset: query.offset,
       });
-      const views = await assets().viewsByIds(result.hits.map((hit) => hit.id));
+      const views = await assets().viewsInProject(params.project_id, result.hits.map((hit) => hit.id));
       const scores = new Map(result.hits.map((hit) => [hit.id, hit.relevanceScore]));
       if (result.degraded) res.setHeader(DEGRADED_HEADER, 'true');
       return {
-        // An asset deleted since the engine last heard of it is dropped here (viewsByIds skips it).
+        // An asset deleted since the engine last heard of it is dropped here (viewsInProject skips it).
         assets: views.map((view) => ({ ...view, relevance_score: scores.get(view.id) ?? 0 })),
         total: result.total,
         limit: query.limit,

@@ -33,6 +33,24 @@ describe('GET /api/v1/projects/:project_id/assets/search', function () {
     expect([...scores].sort((a, b) => b - a)).to.deep.equal(scores);
   });
 
+  it('answers a repeated query anew once an asset is created, renamed or deleted', async () => {
+    const names = async () => ((await search('p3', { q: 'wyvern' }).expect(200)).body.assets as Array<{ name: string }>).map((a) => a.name);
+    const drain = () => t.container.get(SEARCH.outboxWorker).drain();
+    expect(await names()).to.deep.equal([]);
+    const id = await createAsset('p3', { name: 'Green wyvern' });
+    await drain();
+    expect(await names()).to.deep.equal(['Green wyvern']);
+    // The view comes from the database: a rename shows at once, with the same hit.
+    await t.request.put(`/api/v1/assets/${id}`).set('Authorization', ADMIN_AUTH).send({ name: 'Grey wyvern' }).expect(200);
+    expect(await names()).to.deep.equal(['Grey wyvern']);
+    await drain();
+    expect(await names()).to.deep.equal(['Grey wyvern']);
+    await t.request.delete(`/api/v1/assets/${id}`).set('Authorization', ADMIN_AUTH).expect(204);
+    expect(await names()).to.deep.equal([]);
+    await drain();
+    expect((await search('p3', { q: 'wyvern' }).expect(200)).body.total).to.equal(0);
+  });
+
   it('is exact by default and tolerates typos with fuzzy=true', async () => {
     expect((await search('p1', { q: 'dragn' }).expect(200)).body.total).to.equal(0);
     const fuzzy = await search('p1', { q: 'dragn', fuzzy: true }).expect(200);
