@@ -107,7 +107,11 @@ export class GenerationService {
       if (input.metadata !== undefined) generation.metadata = input.metadata;
       // Metadata holds the file's parameters (metadata.embedded), which the asset's search document carries.
       const parametersChanged = generation.changed('metadata');
-      if (generation.changed()) await generation.save({ transaction });
+      if (generation.changed()) {
+        await generation.save({ transaction });
+        // The asset's view lists its generations.
+        await this.counters.bumpVersions([asset.projectId], transaction);
+      }
       if (parametersChanged) await this.outbox.enqueue(IMAGE_ASSETS_INDEX, [asset.id], transaction);
       if (input.is_favorite !== undefined) await this.applyFavorite(generation, asset, input.is_favorite, transaction);
       // Rollups after the asset's version (applyFavorite), as every writer takes them.

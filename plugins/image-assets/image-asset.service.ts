@@ -12,7 +12,7 @@ import { ImageAsset, ImageAssetTag } from './image-asset.model.ts';
 import { tagKey } from '../tags/tokens.ts';
 import type { CreateAssetInput, ListAssetsQuery, UpdateAssetInput } from './image-asset.schemas.ts';
 import { IMAGE_ASSETS_INDEX } from './image-asset.search.ts';
-import { ListPageCache, type CachedPage } from './list-page-cache.ts';
+import { ProjectVersionCache, type CachedAsset, type CachedPage } from './project-version-cache.ts';
 import { toAssetView, type ImageAssetView } from './image-asset.views.ts';
 import { IMAGE_ASSETS } from './tokens.ts';
 import { WriteTransactions } from './write-transactions.ts';
@@ -32,7 +32,11 @@ const likePattern = (term: string) => `%${term.replace(/[!%_]/g, '!$&')}%`;
 @injectable()
 export class ImageAssetService {
   private readonly reads: AssetReads;
-  private readonly pages = new ListPageCache();
+  /** List pages and search hits' records (each up to a page's limit of assets). */
+  private readonly pages = new ProjectVersionCache<CachedPage>(300);
+  private readonly assetsById = new ProjectVersionCache<CachedAsset>(5000);
+  /** Which project each recently read asset is in (never changes): its version is read before the asset. */
+  private readonly projectOf = new Map<string, string>();
 
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
@@ -131,10 +135,31 @@ export class ImageAssetService {
   }
 
   async get(principal: Principal, id: string, includeGenerations: boolean): Promise<ImageAssetView> {
-    const [record] = isUuid(id) ? await this.reads.byIds([id]) : [];
-    if (!record || !canSeeProject(principal, record.asset.projectId)) throw new NotFoundError('Asset', id);
-    const generations = includeGenerations ? await this.reads.generationsOf(id) : undefined;
+    if (!isUuid(id)) throw new NotFoundError('Asset', id);
+    const projectId = this.projectOf.get(id);
+    const version = projectId === undefined ? undefined : await this.counters.version(projectId);
+    const key = `${id}:${includeGenerations}`;
+    let kept = projectId === undefined ? undefined : this.assetsById.get(projectId, key, version!);
+    if (!kept) {
+      const [record] = await this.reads.byIds([id]);
+      if (!record) {
+        this.projectOf.delete(id);
+        throw new NotFoundError('Asset', id);
+      }
+      kept = { record, ...(includeGenerations ? { generations: await this.reads.generationsOf(id) } : {}) };
+      // Kept only at a version read before the rows; the first read of an asset learns its project.
+      if (projectId === record.asset.projectId) this.assetsById.set(projectId, key, version!, kept);
+      this.rememberProject(id, record.asset.projectId);
+    }
+    const { record, generations } = kept;
+    if (!canSeeProject(principal, record.asset.projectId)) throw new NotFoundError('Asset', id);
     return toAssetView(record.asset, record.tags, generations, record.hasImage);
+  }
+
+  private rememberProject(assetId: string, projectId: string): void {
+    this.projectOf.delete(assetId);
+    this.projectOf.set(assetId, projectId);
+    if (this.projectOf.size > 20_000) this.projectOf.delete(this.projectOf.keys().next().value!);
   }
 
   /**

@@ -108,7 +108,7 @@ describe('several instances on one database', function () {
     ]);
   });
 
-  it('keeps each instance’s asset lists current with writes made through the other', async () => {
+  it('keeps each instance’s asset lists and asset reads current with writes made through the other', async () => {
     const list = async (server: ServerProcess, query = '') =>
       ((await (await api(server, `/api/v1/projects/list-pages/assets${query}`)).json()) as { total: number; assets: Array<{ name: string; total_generations: number; tags: string[] }> });
     const made = await api(b, '/api/v1/projects/list-pages/assets', { method: 'POST', body: JSON.stringify({ name: 'first name', tags: ['old'] }) });
@@ -120,10 +120,19 @@ describe('several instances on one database', function () {
     expect((await list(a, '?search=first')).total).to.equal(0);
     expect((await list(a, '?tags=old')).total).to.equal(0);
 
-    expect((await api(b, `/api/v1/assets/${id}/generations`, { method: 'POST', body: JSON.stringify({ parameters: { seed: 1 } }) })).status).to.equal(201);
+    const asset = async (server: ServerProcess) =>
+      (await (await api(server, `/api/v1/assets/${id}`)).json()) as { name: string; generations: Array<{ id: string; status: string }> };
+    expect((await asset(a)).generations).to.deep.equal([]);
+    const generation = await api(b, `/api/v1/assets/${id}/generations`, { method: 'POST', body: JSON.stringify({ parameters: { seed: 1 } }) });
+    expect(generation.status).to.equal(201);
+    const generationId = ((await generation.json()) as { id: string }).id;
     expect((await list(a)).assets[0].total_generations).to.equal(1);
+    expect((await asset(a)).generations.map((g) => g.status)).to.deep.equal(['pending']);
+    expect((await api(b, `/api/v1/generations/${generationId}`, { method: 'PUT', body: JSON.stringify({ status: 'completed' }) })).status).to.equal(200);
+    expect((await asset(a)).generations.map((g) => g.status)).to.deep.equal(['completed']);
     expect((await api(b, `/api/v1/assets/${id}?force=true`, { method: 'DELETE' })).status).to.equal(204);
     expect(await list(a)).to.include({ total: 0 });
+    expect((await api(a, `/api/v1/assets/${id}`)).status).to.equal(404);
   });
 
   it('counts rate limits across instances', async () => {
