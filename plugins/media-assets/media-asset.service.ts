@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Op, type Sequelize, type Transaction } from 'sequelize';
-import { CORE, InputError, NotFoundError, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, InputError, NotFoundError, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { STORAGE, type FileService, type ParsedUpload, type StoredFile } from '../storage/tokens.ts';
 import { TAGS, type TagChange } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
 import { MediaAsset, MediaAssetTag } from './media-asset.model.ts';
-import { countByTagsOnly, mediaListOrder, mediaListWhere } from './media-asset.query.ts';
+import { mediaListCount, mediaListPage } from './media-asset.query.ts';
 import {
   isUuid,
   type BatchTagsInput,
@@ -30,6 +30,7 @@ interface UploadFields {
 export class MediaAssetService {
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(CORE.reads) private readonly reader: LeanReader,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(TAGS.service) private readonly tags: TagService,
     @inject(STORAGE.files) private readonly files: FileService,
@@ -40,12 +41,22 @@ export class MediaAssetService {
   }
 
   async list(query: MediaListQuery): Promise<{ items: MediaAssetView[]; total: number; skip: number; limit: number }> {
-    const where = mediaListWhere(this.sequelize, query);
-    const [total, rows] = await Promise.all([
-      countByTagsOnly(this.sequelize, query).then((count) => count ?? MediaAsset.count({ where })),
-      MediaAsset.findAll({ where, order: mediaListOrder(query), offset: query.skip, limit: query.limit }),
+    const dialect = this.sequelize.getDialect();
+    const count = mediaListCount(dialect, query);
+    const page = mediaListPage(dialect, query);
+    const [[counted], ids] = await Promise.all([
+      this.reader.all<{ n: number | string }>(count.sql, count.params),
+      this.reader.all<{ id: string }>(page.sql, page.params).then((rows) => rows.map((r) => r.id)),
     ]);
-    return { items: await toMediaAssetViews(rows), total, skip: query.skip, limit: query.limit };
+    return { items: await this.viewsInOrder(ids), total: Number(counted?.n ?? 0), skip: query.skip, limit: query.limit };
+  }
+
+  /** The views of these assets, in this order; an asset deleted since its id was read is left out. */
+  private async viewsInOrder(ids: string[]): Promise<MediaAssetView[]> {
+    if (ids.length === 0) return [];
+    const rows = await MediaAsset.findAll({ where: { id: { [Op.in]: ids } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return toMediaAssetViews(ids.flatMap((id) => byId.get(id) ?? []));
   }
 
   /** A missing asset, or an id that is not a UUID, is a NotFoundError. */
