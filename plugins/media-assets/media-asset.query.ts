@@ -105,3 +105,23 @@ export function mediaListPage(dialect: Dialect, query: MediaListQuery): Statemen
     params: [...from.params, query.limit, query.skip],
   };
 }
+
+/**
+ * What a list answer depends on, as a string: every filter, the order and the page. The tags are
+ * a set (their order and repeats change nothing).
+ */
+export function mediaListKey(query: MediaListQuery): string {
+  const tagIds = [...new Set(query.tag_ids ?? [])].sort();
+  return JSON.stringify([
+    query.sort_by,
+    query.sort_dir,
+    query.skip,
+    query.limit,
+    tagIds.length > 0 ? query.tag_match : '',
+    tagIds,
+    query.file_name ?? null,
+    query.file_type ?? null,
+    query.uploaded_by ?? null,
+    query.search?.trim() || null,
+  ]);
+}

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Op, type Sequelize, type Transaction } from 'sequelize';
-import { CORE, InputError, NotFoundError, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, ExpiringLru, InputError, NotFoundError, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { STORAGE, type FileService, type ParsedUpload, type StoredFile } from '../storage/tokens.ts';
 import { TAGS, type TagChange } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
 import { MediaAsset, MediaAssetTag } from './media-asset.model.ts';
-import { mediaListCount, mediaListPage } from './media-asset.query.ts';
+import { mediaListCount, mediaListKey, mediaListPage } from './media-asset.query.ts';
 import {
   isUuid,
   type BatchTagsInput,
@@ -14,11 +14,18 @@ import {
   type MediaListQuery,
   type UpdateMediaAssetInput,
 } from './media-asset.schemas.ts';
-import { toMediaAssetViews } from './media-asset.view.ts';
+import { readMediaAssetViews, toMediaAssetViews } from './media-asset.view.ts';
 import { safeFileName } from './safe-file-name.ts';
 import { resolveUploader } from './uploader.ts';
 
 export const MEDIA_INDEX = 'media-assets';
+
+/** A list answer without its assets: the ids of its page and its total, at one library generation. */
+interface ListAnswer {
+  generation: string;
+  ids: string[];
+  total: number;
+}
 
 interface UploadFields {
   tag_ids?: string[];
@@ -36,27 +43,49 @@ export class MediaAssetService {
     @inject(STORAGE.files) private readonly files: FileService,
   ) {}
 
+  /**
+   * List answers by query, each valid while media_library_state.generation is what it was computed
+   * at (every write to the library raises it in its own transaction, see `changed`). Bounded: at
+   * most 500 answers of at most 200 ids.
+   */
+  private readonly answers = new ExpiringLru<ListAnswer>(500, 10 * 60_000);
+
   model(): typeof MediaAsset {
     return MediaAsset;
   }
 
   async list(query: MediaListQuery): Promise<{ items: MediaAssetView[]; total: number; skip: number; limit: number }> {
-    const dialect = this.sequelize.getDialect();
-    const count = mediaListCount(dialect, query);
-    const page = mediaListPage(dialect, query);
-    const [[counted], ids] = await Promise.all([
-      this.reader.all<{ n: number | string }>(count.sql, count.params),
-      this.reader.all<{ id: string }>(page.sql, page.params).then((rows) => rows.map((r) => r.id)),
-    ]);
-    return { items: await this.viewsInOrder(ids), total: Number(counted?.n ?? 0), skip: query.skip, limit: query.limit };
+    const key = mediaListKey(query);
+    const generation = await this.generation();
+    let answer = this.answers.get(key);
+    if (!answer || answer.generation !== generation) {
+      const dialect = this.sequelize.getDialect();
+      const count = mediaListCount(dialect, query);
+      const page = mediaListPage(dialect, query);
+      const [[counted], rows] = await Promise.all([
+        this.reader.all<{ n: number | string }>(count.sql, count.params),
+        this.reader.all<{ id: string }>(page.sql, page.params),
+      ]);
+      answer = { generation: generation ?? '', ids: rows.map((r) => r.id), total: Number(counted?.n ?? 0) };
+      // Read before the statements, so the answer is at least as new as its generation says.
+      if (generation !== null) this.answers.set(key, answer);
+    }
+    return { items: await readMediaAssetViews(this.reader, answer.ids), total: answer.total, skip: query.skip, limit: query.limit };
   }
 
-  /** The views of these assets, in this order; an asset deleted since its id was read is left out. */
-  private async viewsInOrder(ids: string[]): Promise<MediaAssetView[]> {
-    if (ids.length === 0) return [];
-    const rows = await MediaAsset.findAll({ where: { id: { [Op.in]: ids } } });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return toMediaAssetViews(ids.flatMap((id) => byId.get(id) ?? []));
+  /** The library's current generation; null if its row is missing (answers are then not kept). */
+  private async generation(): Promise<string | null> {
+    const [row] = await this.reader.all<{ generation: number | string }>('SELECT generation FROM media_library_state WHERE id = 1');
+    return row ? String(row.generation) : null;
+  }
+
+  /**
+   * Marks a write to the library, after the writes it marks and in their transaction (with the
+   * search outbox rows): the row is locked from there to the commit only, and every writer takes
+   * it after its asset and tag rows, never before.
+   */
+  private async changed(transaction: Transaction | null): Promise<void> {
+    await this.sequelize.query('UPDATE media_library_state SET generation = generation + 1 WHERE id = 1', { transaction: transaction ?? undefined });
   }
 
   /** A missing asset, or an id that is not a UUID, is a NotFoundError. */
@@ -98,6 +127,7 @@ export class MediaAssetService {
       );
       await this.link(asset.id, tagIds, transaction);
       await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+      await this.changed(transaction);
       return this.view(asset, transaction);
     });
   }
@@ -124,6 +154,7 @@ export class MediaAssetService {
           assets.push(asset);
         }
         await this.outbox.enqueue(MEDIA_INDEX, assets.map((a) => a.id), transaction);
+        await this.changed(transaction);
         return toMediaAssetViews(assets, transaction);
       });
     });
@@ -143,6 +174,7 @@ export class MediaAssetService {
         await this.files.acquire(upload.file.id, transaction);
         if (previousFileId) await this.files.release(previousFileId, transaction);
         await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+        await this.changed(transaction);
         return this.view(asset, transaction);
       });
     });
@@ -161,6 +193,7 @@ export class MediaAssetService {
       asset.updatedAt = new Date();
       await asset.save({ transaction });
       await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+      await this.changed(transaction);
       return this.view(asset, transaction);
     });
   }
@@ -172,6 +205,7 @@ export class MediaAssetService {
       await asset.destroy({ transaction });
       if (asset.fileId) await this.files.release(asset.fileId, transaction);
       await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+      await this.changed(transaction);
     });
   }
 
@@ -204,6 +238,7 @@ export class MediaAssetService {
       await MediaAsset.update({ updatedAt: now }, { where: { id: { [Op.in]: ids } }, transaction });
       for (const asset of assets) asset.updatedAt = now;
       await this.outbox.enqueue(MEDIA_INDEX, ids, transaction);
+      await this.changed(transaction);
       return toMediaAssetViews(assets, transaction);
     });
   }
@@ -250,6 +285,7 @@ export class MediaAssetService {
       await MediaAssetTag.destroy({ where: { tagId: change.tagId }, ...options });
     }
     await this.outbox.enqueue(MEDIA_INDEX, links.map((l) => l.mediaAssetId), transaction);
+    await this.changed(transaction);
   }
 
   private fileColumns(file: StoredFile) {

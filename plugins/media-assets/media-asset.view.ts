@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import { siteLink } from '../../src/index.ts';
+import { placeholders, readTimestamp, siteLink, type LeanReader } from '../../src/index.ts';
 import { Tag } from '../tags/tokens.ts';
 import { MediaAsset, MediaAssetTag } from './media-asset.model.ts';
 import type { MediaAssetView } from './media-asset.schemas.ts';
@@ -20,7 +20,15 @@ export async function loadTagsByAsset(assetIds: string[], transaction?: Transact
   return byAsset;
 }
 
-export function toMediaAssetView(asset: MediaAsset, tags: Tag[]): MediaAssetView {
+/** What a view shows of an asset: a model instance, or a row read lean. */
+type AssetFields = Pick<
+  MediaAsset,
+  | 'id' | 'fileName' | 'fileType' | 'storageLocation' | 'contentType' | 'fileSizeBytes' | 'fileId' | 'sha256' | 'width' | 'height' | 'format'
+  | 'uploadedAt' | 'uploadedBy' | 'createdAt' | 'updatedAt'
+>;
+type TagFields = Pick<Tag, 'id' | 'name' | 'color' | 'nameKey'>;
+
+export function toMediaAssetView(asset: AssetFields, tags: TagFields[]): MediaAssetView {
   return {
     id: asset.id,
     file_name: asset.fileName,
@@ -45,4 +53,81 @@ export function toMediaAssetView(asset: MediaAsset, tags: Tag[]): MediaAssetView
 export async function toMediaAssetViews(assets: MediaAsset[], transaction?: Transaction): Promise<MediaAssetView[]> {
   const tags = await loadTagsByAsset(assets.map((a) => a.id), transaction);
   return assets.map((a) => toMediaAssetView(a, tags.get(a.id) ?? []));
+}
+
+interface AssetRow {
+  id: string;
+  file_name: string;
+  file_type: string;
+  content_type: string;
+  file_size_bytes: number | string | null;
+  file_id: string | null;
+  storage_location: string | null;
+  sha256: string | null;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  uploaded_at: unknown;
+  uploaded_by: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+interface TagRow {
+  media_asset_id: string;
+  id: string;
+  name: string;
+  color: string | null;
+  name_key: string;
+}
+
+const ASSET_COLUMNS =
+  'id, file_name, file_type, content_type, file_size_bytes, file_id, storage_location, sha256, width, height, format, uploaded_at, uploaded_by, created_at, updated_at';
+
+/**
+ * The views of these assets in this order, read lean (two statements, run side by side, no model
+ * instances): what a list page costs once its ids are known. An id no longer in the table is left out.
+ */
+export async function readMediaAssetViews(reader: LeanReader, ids: string[]): Promise<MediaAssetView[]> {
+  if (ids.length === 0) return [];
+  const marks = placeholders(ids.length);
+  const [assets, tagRows] = await Promise.all([
+    reader.all<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM media_assets WHERE id IN (${marks})`, ids),
+    reader.all<TagRow>(
+      `SELECT l.media_asset_id, t.id, t.name, t.color, t.name_key FROM media_asset_tags l JOIN tags t ON t.id = l.tag_id WHERE l.media_asset_id IN (${marks})`,
+      ids,
+    ),
+  ]);
+  const tagsOf = new Map<string, TagFields[]>();
+  for (const row of tagRows) {
+    const list = tagsOf.get(row.media_asset_id) ?? [];
+    list.push({ id: row.id, name: row.name, color: row.color, nameKey: row.name_key });
+    tagsOf.set(row.media_asset_id, list);
+  }
+  for (const list of tagsOf.values()) list.sort((a, b) => a.nameKey.localeCompare(b.nameKey));
+  const byId = new Map(assets.map((row) => [row.id, row]));
+  const views: MediaAssetView[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) continue;
+    const asset: AssetFields = {
+      id: row.id,
+      fileName: row.file_name,
+      fileType: row.file_type,
+      storageLocation: row.storage_location,
+      contentType: row.content_type,
+      fileSizeBytes: row.file_size_bytes === null ? null : Number(row.file_size_bytes),
+      fileId: row.file_id,
+      sha256: row.sha256,
+      width: row.width,
+      height: row.height,
+      format: row.format,
+      uploadedAt: readTimestamp(row.uploaded_at),
+      uploadedBy: row.uploaded_by,
+      createdAt: readTimestamp(row.created_at),
+      updatedAt: readTimestamp(row.updated_at),
+    };
+    views.push(toMediaAssetView(asset, tagsOf.get(id) ?? []));
+  }
+  return views;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { TestApp } from '../helpers/create-test-app.ts';
-import { adminApi, createMediaApp, createTag } from './media-helpers.ts';
+import { PNG_1X1, adminApi, createMediaApp, createTag } from './media-helpers.ts';
 
 /**
  * The list filtered by several tags: which assets, in which order, on which page, and the total,
@@ -104,6 +104,18 @@ describe('media assets: list filtered by several tags', () => {
     const anyNames = matching((i) => i % 3 === 0 || i % 5 === 0).map(name);
     expect(any.total).to.equal(anyNames.length);
     expect(any.items.map((a) => a.file_name)).to.deep.equal(anyNames.slice(0, 5));
+  });
+
+  it('shows each listed asset exactly as GET shows it, an uploaded file included', async () => {
+    const uploaded = await api.post('/api/media-assets/upload').field('tag_ids', `${tag.five},${tag.two},${tag.three}`).attach('file', PNG_1X1, 'pixel.png').expect(201);
+    expect(uploaded.body.file_size_bytes).to.be.a('number');
+    const res = await list(`tag_ids=${tag.three},${tag.two},${tag.five}&sort_by=file_name&sort_dir=asc`);
+    expect(res.items.map((a) => a.file_name)).to.deep.equal([name(0), name(30), 'pixel.png']);
+    for (const item of res.items) expect(item).to.deep.equal((await api.get(`/api/media-assets/${item.id}`).expect(200)).body);
+    const pixel = res.items[2] as unknown as Record<string, unknown>;
+    expect(pixel).to.include({ width: 1, height: 1, format: 'png' });
+    expect((pixel.tags as Array<{ name: string }>).map((x) => x.name)).to.deep.equal(['five', 'three', 'two']);
+    await api.del(`/api/media-assets/${uploaded.body.id}`).expect(204);
   });
 
   it('follows tag changes, renames, deletions and new assets at once', async () => {
