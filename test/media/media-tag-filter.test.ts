@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { TestApp } from '../helpers/create-test-app.ts';
-import { PNG_1X1, adminApi, createMediaApp, createTag } from './media-helpers.ts';
+import { createTestApp, type TestApp } from '../helpers/create-test-app.ts';
+import { MEDIA_PLUGINS, PNG_1X1, adminApi, createMediaApp, createTag } from './media-helpers.ts';
 
 /**
  * The list filtered by several tags: which assets, in which order, on which page, and the total,
@@ -148,5 +148,39 @@ describe('media assets: list filtered by several tags', () => {
     await api.del(`/api/tags/${tag.five}`).expect(204);
     expect((await list(qs)).total).to.equal(0);
     expect((await list(`tag_ids=${tag.two},${tag.three}`)).total).to.equal(9);
+  });
+});
+
+describe('media assets: a list answer stays right when another process writes', () => {
+  let first: TestApp;
+  let second: TestApp;
+  before(async () => {
+    first = await createMediaApp();
+    second = await createTestApp({ plugins: MEDIA_PLUGINS, reuse: { dataDir: first.dataDir, databaseUrl: first.databaseUrl } });
+  });
+  after(async () => {
+    await second?.stop({ keepData: true });
+    await first?.stop();
+  });
+
+  it('sees the other process’s tag changes, renames and deletions on its next request', async () => {
+    const a = await createTag(first, 'alpha');
+    const b = await createTag(first, 'beta');
+    const api = adminApi(first);
+    const other = adminApi(second);
+    const one = (await api.post('/api/media-assets').send({ file_name: 'one.pdf', file_type: 'pdf', content_type: 'application/pdf', tag_ids: [a, b] }).expect(201)).body;
+    const qs = `/api/media-assets?tag_ids=${a},${b}&sort_by=file_name&sort_dir=asc`;
+    const files = async () => (await api.get(qs).expect(200)).body as { items: Array<{ file_name: string }>; total: number };
+    expect(await files()).to.deep.include({ total: 1 });
+    expect((await files()).items.map((x) => x.file_name)).to.deep.equal(['one.pdf']);
+
+    await other.post('/api/media-assets').send({ file_name: 'two.pdf', file_type: 'pdf', content_type: 'application/pdf', tag_ids: [b, a] }).expect(201);
+    expect((await files()).items.map((x) => x.file_name)).to.deep.equal(['one.pdf', 'two.pdf']);
+    await other.put(`/api/media-assets/${one.id}`).send({ file_name: 'z-one.pdf' }).expect(200);
+    expect((await files()).items.map((x) => x.file_name)).to.deep.equal(['two.pdf', 'z-one.pdf']);
+    await other.del(`/api/media-assets/${one.id}/tags`).send({ tag_ids: [a] }).expect(200);
+    expect(await files()).to.deep.include({ total: 1 });
+    await other.del(`/api/tags/${b}`).expect(204);
+    expect(await files()).to.deep.include({ items: [], total: 0 });
   });
 });
