@@ -70,7 +70,7 @@ export class MediaAssetService {
       // Read before the statements, so the answer is at least as new as its generation says.
       if (generation !== null) this.answers.set(key, answer);
     }
-    return { items: await readMediaAssetViews(this.reader, answer.ids), total: answer.total, skip: query.skip, limit: query.limit };
+    return { items: await readMediaAssetViews(this.reader, this.sequelize.getDialect(), answer.ids), total: answer.total, skip: query.skip, limit: query.limit };
   }
 
   /** The library's current generation; null if its row is missing (answers are then not kept). */

@@ -107,15 +107,18 @@ describe('media assets: list filtered by several tags', () => {
   });
 
   it('shows each listed asset exactly as GET shows it, an uploaded file included', async () => {
-    const uploaded = await api.post('/api/media-assets/upload').field('tag_ids', `${tag.five},${tag.two},${tag.three}`).attach('file', PNG_1X1, 'pixel.png').expect(201);
+    const odd = (await api.post('/api/tags').send({ name: 'Ünï "quoted" \\ back', color: '#A1B2C3' }).expect(201)).body.id as string;
+    const uploaded = await api.post('/api/media-assets/upload').field('tag_ids', `${tag.five},${odd},${tag.two},${tag.three}`).attach('file', PNG_1X1, 'pixel.png').expect(201);
     expect(uploaded.body.file_size_bytes).to.be.a('number');
     const res = await list(`tag_ids=${tag.three},${tag.two},${tag.five}&sort_by=file_name&sort_dir=asc`);
     expect(res.items.map((a) => a.file_name)).to.deep.equal([name(0), name(30), 'pixel.png']);
     for (const item of res.items) expect(item).to.deep.equal((await api.get(`/api/media-assets/${item.id}`).expect(200)).body);
     const pixel = res.items[2] as unknown as Record<string, unknown>;
     expect(pixel).to.include({ width: 1, height: 1, format: 'png' });
-    expect((pixel.tags as Array<{ name: string }>).map((x) => x.name)).to.deep.equal(['five', 'three', 'two']);
+    expect((pixel.tags as Array<{ name: string }>).map((x) => x.name)).to.deep.equal(['five', 'three', 'two', 'Ünï "quoted" \\ back']);
+    expect(pixel.tags).to.deep.include({ id: odd, name: 'Ünï "quoted" \\ back', color: '#A1B2C3' });
     await api.del(`/api/media-assets/${uploaded.body.id}`).expect(204);
+    await api.del(`/api/tags/${odd}`).expect(204);
   });
 
   it('follows tag changes, renames, deletions and new assets at once', async () => {
