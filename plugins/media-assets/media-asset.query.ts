@@ -96,13 +96,22 @@ export function mediaListCount(dialect: Dialect, query: MediaListQuery): Stateme
   return { sql: `SELECT COUNT(*) AS n ${from.sql}`, params: from.params };
 }
 
-/** The ids of one page, in the list's order (the sort column, then id, in the same direction). */
-export function mediaListPage(dialect: Dialect, query: MediaListQuery): Statement {
+/**
+ * The ids of one page, in the list's order (the sort column, then id, in the same direction).
+ * With `all` tags the page's rows also carry the list's total (`COUNT(*) OVER ()`): the
+ * intersection is built once for both, where a separate count built it twice (13 ms each at
+ * 7,000 links on the rarest tag). A page past the end has no row to carry it, so the caller
+ * counts then. Without tags the page can stop early on the sort column's index, which a window
+ * over every row would prevent, so the count stays a statement of its own.
+ */
+export function mediaListPage(dialect: Dialect, query: MediaListQuery): Statement & { carriesTotal: boolean } {
   const from = mediaListFrom(dialect, query, { needsAsset: true });
   const dir = query.sort_dir === 'asc' ? 'ASC' : 'DESC';
+  const carriesTotal = (query.tag_ids ?? []).length > 0 && query.tag_match !== 'any';
   return {
-    sql: `SELECT m.id AS id ${from.sql} ORDER BY m.${SORT_COLUMNS[query.sort_by]} ${dir}, m.id ${dir} LIMIT ? OFFSET ?`,
+    sql: `SELECT m.id AS id${carriesTotal ? ', COUNT(*) OVER () AS total' : ''} ${from.sql} ORDER BY m.${SORT_COLUMNS[query.sort_by]} ${dir}, m.id ${dir} LIMIT ? OFFSET ?`,
     params: [...from.params, query.limit, query.skip],
+    carriesTotal,
   };
 }
 

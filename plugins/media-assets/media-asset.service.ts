@@ -59,18 +59,28 @@ export class MediaAssetService {
     const generation = await this.generation();
     let answer = this.answers.get(key);
     if (!answer || answer.generation !== generation) {
-      const dialect = this.sequelize.getDialect();
-      const count = mediaListCount(dialect, query);
-      const page = mediaListPage(dialect, query);
-      const [[counted], rows] = await Promise.all([
-        this.reader.all<{ n: number | string }>(count.sql, count.params),
-        this.reader.all<{ id: string }>(page.sql, page.params),
-      ]);
-      answer = { generation: generation ?? '', ids: rows.map((r) => r.id), total: Number(counted?.n ?? 0) };
+      answer = { generation: generation ?? '', ...(await this.answer(query)) };
       // Read before the statements, so the answer is at least as new as its generation says.
       if (generation !== null) this.answers.set(key, answer);
     }
     return { items: await readMediaAssetViews(this.reader, this.sequelize.getDialect(), answer.ids), total: answer.total, skip: query.skip, limit: query.limit };
+  }
+
+  private async answer(query: MediaListQuery): Promise<{ ids: string[]; total: number }> {
+    const dialect = this.sequelize.getDialect();
+    const page = mediaListPage(dialect, query);
+    const count = async () => {
+      const statement = mediaListCount(dialect, query);
+      const [row] = await this.reader.all<{ n: number | string }>(statement.sql, statement.params);
+      return Number(row?.n ?? 0);
+    };
+    if (!page.carriesTotal) {
+      const [rows, total] = await Promise.all([this.reader.all<{ id: string }>(page.sql, page.params), count()]);
+      return { ids: rows.map((r) => r.id), total };
+    }
+    const rows = await this.reader.all<{ id: string; total: number | string }>(page.sql, page.params);
+    if (rows.length > 0) return { ids: rows.map((r) => r.id), total: Number(rows[0].total) };
+    return { ids: [], total: query.skip === 0 ? 0 : await count() };
   }
 
   /** The library's current generation; null if its row is missing (answers are then not kept). */
