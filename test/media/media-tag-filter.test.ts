@@ -187,3 +187,33 @@ describe('media assets: a list answer stays right when another process writes', 
     expect(await files()).to.deep.include({ items: [], total: 0 });
   });
 });
+
+describe('media assets: concurrent writes and lists', () => {
+  let t: TestApp;
+  after(() => t?.stop());
+
+  it('lets parallel creates, tag changes and lists all finish, and the list counts every write', async () => {
+    t = await createMediaApp();
+    const api = adminApi(t);
+    const [red, blue] = [await createTag(t, 'red'), await createTag(t, 'blue')];
+    const qs = `/api/media-assets?tag_ids=${red},${blue}`;
+    const creates = Array.from({ length: 12 }, (_, i) =>
+      api.post('/api/media-assets').send({ file_name: `p-${i}.pdf`, file_type: 'pdf', content_type: 'application/pdf', tag_ids: i % 2 === 0 ? [red, blue] : [red] }),
+    );
+    const lists = Array.from({ length: 6 }, () => api.get(qs));
+    const created = await Promise.all(creates);
+    for (const res of [...created, ...(await Promise.all(lists))]) expect(res.status).to.be.oneOf([200, 201]);
+    expect((await api.get(qs).expect(200)).body.total).to.equal(6);
+
+    const odd = created.filter((_, i) => i % 2 === 1).map((res) => res.body.id as string);
+    const changes = [
+      api.post('/api/media-assets/batch-tags').send({ asset_ids: odd.slice(0, 3), add_tag_ids: [blue] }),
+      ...odd.slice(3).map((id) => api.post(`/api/media-assets/${id}/tags`).send({ tag_ids: [blue] })),
+      ...Array.from({ length: 4 }, () => api.get(qs)),
+    ];
+    for (const res of await Promise.all(changes)) expect(res.status).to.equal(200);
+    const all = await api.get(`${qs}&limit=200`).expect(200);
+    expect(all.body.total).to.equal(12);
+    expect(all.body.items).to.have.length(12);
+  });
+});
