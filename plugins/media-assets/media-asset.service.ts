@@ -56,14 +56,19 @@ export class MediaAssetService {
 
   async list(query: MediaListQuery): Promise<{ items: MediaAssetView[]; total: number; skip: number; limit: number }> {
     const key = mediaListKey(query);
-    const generation = await this.generation();
-    let answer = this.answers.get(key);
-    if (!answer || answer.generation !== generation) {
-      answer = { generation: generation ?? '', ...(await this.answer(query)) };
-      // Read before the statements, so the answer is at least as new as its generation says.
-      if (generation !== null) this.answers.set(key, answer);
+    const dialect = this.sequelize.getDialect();
+    const page = (answer: { ids: string[]; total: number }, items: MediaAssetView[]) => ({ items, total: answer.total, skip: query.skip, limit: query.limit });
+    const kept = this.answers.get(key);
+    if (kept) {
+      // One statement: the kept page's assets, and the generation in the same snapshot. Still current: done.
+      const read = kept.ids.length > 0 ? await readMediaAssetViews(this.reader, dialect, kept.ids) : { views: [], generation: await this.generation() };
+      if (read.generation !== null && read.generation === kept.generation) return page(kept, read.views);
     }
-    return { items: await readMediaAssetViews(this.reader, this.sequelize.getDialect(), answer.ids), total: answer.total, skip: query.skip, limit: query.limit };
+    // The generation is read before the answer's statements, so the answer is at least as new as it says.
+    const generation = await this.generation();
+    const answer = await this.answer(query);
+    if (generation !== null) this.answers.set(key, { generation, ...answer });
+    return page(answer, (await readMediaAssetViews(this.reader, dialect, answer.ids)).views);
   }
 
   private async answer(query: MediaListQuery): Promise<{ ids: string[]; total: number }> {

@@ -95,16 +95,23 @@ function parseTags(value: unknown): TagFields[] {
   return list.map((t) => ({ id: t.id, name: t.name, color: t.color, nameKey: t.key })).sort((a, b) => a.nameKey.localeCompare(b.nameKey));
 }
 
+/** The library's generation (migration 0914), as a column of the same statement and snapshot. */
+const GENERATION_COLUMN = '(SELECT generation FROM media_library_state WHERE id = 1) AS library_generation';
+
 /**
  * The views of these assets in this order, read lean in one statement (no model instances):
  * what a list page costs once its ids are known. An id no longer in the table is left out.
+ * `generation` is the library's generation in the snapshot the rows were read in (null when no
+ * row came back), so a kept answer can be checked and its page read in one statement.
  */
-export async function readMediaAssetViews(reader: LeanReader, dialect: string, ids: string[]): Promise<MediaAssetView[]> {
-  if (ids.length === 0) return [];
-  const assets = await reader.all<AssetRow & { tags_json: unknown }>(
-    `SELECT ${ASSET_COLUMNS}, ${tagsColumn(dialect)} FROM media_assets m WHERE m.id IN (${placeholders(ids.length)})`,
+export async function readMediaAssetViews(reader: LeanReader, dialect: string, ids: string[]): Promise<{ views: MediaAssetView[]; generation: string | null }> {
+  if (ids.length === 0) return { views: [], generation: null };
+  const assets = await reader.all<AssetRow & { tags_json: unknown; library_generation: number | string | null }>(
+    `SELECT ${ASSET_COLUMNS}, ${tagsColumn(dialect)}, ${GENERATION_COLUMN} FROM media_assets m WHERE m.id IN (${placeholders(ids.length)})`,
     ids,
   );
+  const first = assets[0]?.library_generation;
+  const generation = first === undefined || first === null ? null : String(first);
   const byId = new Map(assets.map((row) => [row.id, row]));
   const views: MediaAssetView[] = [];
   for (const id of ids) {
@@ -129,5 +136,5 @@ export async function readMediaAssetViews(reader: LeanReader, dialect: string, i
     };
     views.push(toMediaAssetView(asset, parseTags(row.tags_json)));
   }
-  return views;
+  return { views, generation };
 }
