@@ -1,69 +1,137 @@
-import { Op, QueryTypes, type Order, type Sequelize, type WhereOptions } from 'sequelize';
 import { LIKE_ESCAPE, likePattern } from '../tags/tokens.ts';
-import type { MediaAsset } from './media-asset.model.ts';
 import type { MediaListQuery } from './media-asset.schemas.ts';
 
-const SORT_ATTRIBUTES: Record<MediaListQuery['sort_by'], keyof MediaAsset> = {
-  uploaded_at: 'uploadedAt',
-  created_at: 'createdAt',
-  updated_at: 'updatedAt',
-  file_name: 'fileName',
-  file_type: 'fileType',
-  file_size_bytes: 'fileSizeBytes',
-  uploaded_by: 'uploadedBy',
+const SORT_COLUMNS: Record<MediaListQuery['sort_by'], string> = {
+  uploaded_at: 'uploaded_at',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  file_name: 'file_name',
+  file_type: 'file_type',
+  file_size_bytes: 'file_size_bytes',
+  uploaded_by: 'uploaded_by',
 };
 
-/**
- * Turns the list filters into a WHERE clause. Tag filters are subqueries on the join
- * table's (tag_id, media_asset_id) index and its (media_asset_id, tag_id) primary key:
- * "all" is one semi-join per wanted tag, so its cost follows the tagged rows, not the library.
- */
-export function mediaListWhere(sequelize: Sequelize, query: MediaListQuery): WhereOptions<MediaAsset> {
-  const conditions: unknown[] = [];
-  const like = (column: string, text: string) => `${column} LIKE ${sequelize.escape(likePattern(text))} ESCAPE '${LIKE_ESCAPE}'`;
+/** Sequelize's dialect name: 'sqlite', 'mysql' or 'mariadb'. */
+export type Dialect = string;
 
-  if (query.file_name) conditions.push(sequelize.literal(like('file_name', query.file_name)));
-  if (query.file_type) conditions.push({ fileType: query.file_type });
-  if (query.uploaded_by !== undefined) conditions.push({ uploadedBy: query.uploaded_by });
+/** A statement for the lean reader: `?` placeholders and their values, in order. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** The join table's (tag_id, media_asset_id) index, named by migration 0300. */
+const TAG_INDEX = 'media_asset_tags_tag_asset';
+
+/**
+ * The FROM and WHERE of a list, as raw SQL over `media_assets m`.
+ *
+ * Tags with `tag_match=all` become a chain of joins on the join table's (tag_id, media_asset_id)
+ * index: one tag's links are read as one range and each further tag is one lookup in that same
+ * index, so the pages touched are those of the wanted tags' ranges only. MariaDB drives the chain
+ * from the rarest tag whatever the order given (its index dives estimate each tag's links; EXPLAIN
+ * shows the same plan for every order). The chain is told to use that index on MySQL/MariaDB:
+ * left to itself, MariaDB probes the (media_asset_id, tag_id) primary key, whose entries for one
+ * tag are spread over the whole table. With 7,000 links on the rarest tag that was 21,000 page
+ * reads scattered over the table (220-370 ms, mostly from disk with a 128 MB buffer pool) against
+ * a few dozen hot pages and 13 ms. The cost follows the rarest tag's links, not the library.
+ */
+export function mediaListFrom(dialect: Dialect, query: MediaListQuery, { needsAsset }: { needsAsset: boolean }): Statement {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const like = (column: string, text: string) => {
+    params.push(likePattern(text));
+    return `${column} LIKE ? ESCAPE '${LIKE_ESCAPE}'`;
+  };
+  const hint = dialect === 'sqlite' ? '' : ` FORCE INDEX (${TAG_INDEX})`;
   const tagIds = [...new Set(query.tag_ids ?? [])];
-  if (tagIds.length > 0) {
-    const carrying = (ids: string[]) => `id IN (SELECT media_asset_id FROM media_asset_tags WHERE tag_id IN (${ids.map((id) => sequelize.escape(id)).join(', ')}))`;
-    if (query.tag_match === 'any') conditions.push(sequelize.literal(carrying(tagIds)));
-    // "all": one semi-join per tag, answered from the join table's indexes. A GROUP BY ... HAVING
-    // subquery made MySQL materialize every link of the wanted tags in a temporary table per query.
-    else for (const tagId of tagIds) conditions.push(sequelize.literal(carrying([tagId])));
+  const assetFilters = Boolean(query.file_name || query.file_type || query.uploaded_by !== undefined || query.search?.trim());
+  const chain = tagIds.length > 0 && query.tag_match !== 'any';
+
+  let from: string;
+  const chainParams: unknown[] = [];
+  if (chain) {
+    from = `media_asset_tags l0${hint}`;
+    for (let i = 1; i < tagIds.length; i++) {
+      from += ` JOIN media_asset_tags l${i}${hint} ON l${i}.tag_id = ? AND l${i}.media_asset_id = l0.media_asset_id`;
+      chainParams.push(tagIds[i]);
+    }
+    if (needsAsset || assetFilters) from += ' JOIN media_assets m ON m.id = l0.media_asset_id';
+  } else {
+    from = 'media_assets m';
+  }
+  params.push(...chainParams);
+  if (chain) {
+    where.push('l0.tag_id = ?');
+    params.push(tagIds[0]);
+  } else if (tagIds.length > 0) {
+    where.push(`m.id IN (SELECT media_asset_id FROM media_asset_tags WHERE tag_id IN (${tagIds.map(() => '?').join(', ')}))`);
+    params.push(...tagIds);
+  }
+  if (query.file_name) where.push(like('m.file_name', query.file_name));
+  if (query.file_type) {
+    where.push('m.file_type = ?');
+    params.push(query.file_type);
+  }
+  if (query.uploaded_by !== undefined) {
+    where.push('m.uploaded_by = ?');
+    params.push(query.uploaded_by);
   }
   const search = query.search?.trim();
   if (search) {
-    conditions.push(
-      sequelize.literal(
-        `(${like('file_name', search)} OR id IN (SELECT mat.media_asset_id FROM media_asset_tags mat JOIN tags t ON t.id = mat.tag_id WHERE ${like('t.name', search)}))`,
-      ),
-    );
+    const inName = like('m.file_name', search);
+    const inTag = like('t.name', search);
+    where.push(`(${inName} OR m.id IN (SELECT mat.media_asset_id FROM media_asset_tags mat JOIN tags t ON t.id = mat.tag_id WHERE ${inTag}))`);
   }
-  return { [Op.and]: conditions } as WhereOptions<MediaAsset>;
+  return { sql: `FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`, params };
 }
 
-export function mediaListOrder(query: MediaListQuery): Order {
-  return [[SORT_ATTRIBUTES[query.sort_by], query.sort_dir.toUpperCase()], ['id', query.sort_dir.toUpperCase()]];
+/** The list's total. Tags alone (all of them) are counted on the join table without reading an asset row. */
+export function mediaListCount(dialect: Dialect, query: MediaListQuery): Statement {
+  const tagIds = [...new Set(query.tag_ids ?? [])];
+  const tagsOnly = tagIds.length > 0 && !(query.file_name || query.file_type || query.uploaded_by !== undefined || query.search?.trim());
+  if (tagsOnly && query.tag_match === 'any') {
+    return { sql: `SELECT COUNT(DISTINCT media_asset_id) AS n FROM media_asset_tags WHERE tag_id IN (${tagIds.map(() => '?').join(', ')})`, params: tagIds };
+  }
+  const from = mediaListFrom(dialect, query, { needsAsset: false });
+  return { sql: `SELECT COUNT(*) AS n ${from.sql}`, params: from.params };
 }
 
 /**
- * The list's total when tags are its only filter, counted on the join table alone: joining the
- * links to each other before any asset row halves the index reads of the general count (MySQL
- * otherwise reads every asset carrying the rarest tag). Null when other filters apply.
+ * The ids of one page, in the list's order (the sort column, then id, in the same direction).
+ * With `all` tags the page's rows also carry the list's total (`COUNT(*) OVER ()`): the
+ * intersection is built once for both, where a separate count built it twice (13 ms each at
+ * 7,000 links on the rarest tag). A page past the end has no row to carry it, so the caller
+ * counts then. Without tags the page can stop early on the sort column's index, which a window
+ * over every row would prevent, so the count stays a statement of its own.
  */
-export async function countByTagsOnly(sequelize: Sequelize, query: MediaListQuery): Promise<number | null> {
-  const tagIds = [...new Set(query.tag_ids ?? [])];
-  if (tagIds.length === 0 || query.file_name || query.file_type || query.uploaded_by !== undefined || query.search?.trim()) return null;
-  const replacements = Object.fromEntries(tagIds.map((id, i) => [`tag${i}`, id]));
-  const sql =
-    query.tag_match === 'any'
-      ? `SELECT COUNT(DISTINCT media_asset_id) AS count FROM media_asset_tags WHERE tag_id IN (${tagIds.map((_, i) => `:tag${i}`).join(', ')})`
-      : `SELECT COUNT(*) AS count FROM media_asset_tags l0${tagIds
-          .slice(1)
-          .map((_, i) => ` JOIN media_asset_tags l${i + 1} ON l${i + 1}.media_asset_id = l0.media_asset_id AND l${i + 1}.tag_id = :tag${i + 1}`)
-          .join('')} WHERE l0.tag_id = :tag0`;
-  const [row] = await sequelize.query<{ count: number | string }>(sql, { replacements, type: QueryTypes.SELECT });
-  return Number(row?.count ?? 0);
+export function mediaListPage(dialect: Dialect, query: MediaListQuery): Statement & { carriesTotal: boolean } {
+  const from = mediaListFrom(dialect, query, { needsAsset: true });
+  const dir = query.sort_dir === 'asc' ? 'ASC' : 'DESC';
+  const carriesTotal = (query.tag_ids ?? []).length > 0 && query.tag_match !== 'any';
+  return {
+    sql: `SELECT m.id AS id${carriesTotal ? ', COUNT(*) OVER () AS total' : ''} ${from.sql} ORDER BY m.${SORT_COLUMNS[query.sort_by]} ${dir}, m.id ${dir} LIMIT ? OFFSET ?`,
+    params: [...from.params, query.limit, query.skip],
+    carriesTotal,
+  };
+}
+
+/**
+ * What a list answer depends on, as a string: every filter, the order and the page. The tags are
+ * a set (their order and repeats change nothing).
+ */
+export function mediaListKey(query: MediaListQuery): string {
+  const tagIds = [...new Set(query.tag_ids ?? [])].sort();
+  return JSON.stringify([
+    query.sort_by,
+    query.sort_dir,
+    query.skip,
+    query.limit,
+    tagIds.length > 0 ? query.tag_match : '',
+    tagIds,
+    query.file_name ?? null,
+    query.file_type ?? null,
+    query.uploaded_by ?? null,
+    query.search?.trim() || null,
+  ]);
 }

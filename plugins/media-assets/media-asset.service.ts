@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Op, type Sequelize, type Transaction } from 'sequelize';
-import { CORE, InputError, NotFoundError, inject, injectable, type Principal, type SearchOutbox } from '../../src/index.ts';
+import { CORE, ExpiringLru, InputError, NotFoundError, inject, injectable, type LeanReader, type Principal, type SearchOutbox } from '../../src/index.ts';
 import { STORAGE, type FileService, type ParsedUpload, type StoredFile } from '../storage/tokens.ts';
 import { TAGS, type TagChange } from '../tags/tokens.ts';
 import type { TagService } from '../tags/tag.service.ts';
 import { MediaAsset, MediaAssetTag } from './media-asset.model.ts';
-import { countByTagsOnly, mediaListOrder, mediaListWhere } from './media-asset.query.ts';
+import { mediaListCount, mediaListKey, mediaListPage } from './media-asset.query.ts';
 import {
   isUuid,
   type BatchTagsInput,
@@ -14,11 +14,18 @@ import {
   type MediaListQuery,
   type UpdateMediaAssetInput,
 } from './media-asset.schemas.ts';
-import { toMediaAssetViews } from './media-asset.view.ts';
+import { readMediaAssetViews, toMediaAssetViews } from './media-asset.view.ts';
 import { safeFileName } from './safe-file-name.ts';
 import { resolveUploader } from './uploader.ts';
 
 export const MEDIA_INDEX = 'media-assets';
+
+/** A list answer without its assets: the ids of its page and its total, at one library generation. */
+interface ListAnswer {
+  generation: string;
+  ids: string[];
+  total: number;
+}
 
 interface UploadFields {
   tag_ids?: string[];
@@ -30,22 +37,70 @@ interface UploadFields {
 export class MediaAssetService {
   constructor(
     @inject(CORE.database) private readonly sequelize: Sequelize,
+    @inject(CORE.reads) private readonly reader: LeanReader,
     @inject(CORE.searchOutbox) private readonly outbox: SearchOutbox,
     @inject(TAGS.service) private readonly tags: TagService,
     @inject(STORAGE.files) private readonly files: FileService,
   ) {}
+
+  /**
+   * List answers by query, each valid while media_library_state.generation is what it was computed
+   * at (every write to the library raises it in its own transaction, see `changed`). Bounded: at
+   * most 500 answers of at most 200 ids.
+   */
+  private readonly answers = new ExpiringLru<ListAnswer>(500, 10 * 60_000);
 
   model(): typeof MediaAsset {
     return MediaAsset;
   }
 
   async list(query: MediaListQuery): Promise<{ items: MediaAssetView[]; total: number; skip: number; limit: number }> {
-    const where = mediaListWhere(this.sequelize, query);
-    const [total, rows] = await Promise.all([
-      countByTagsOnly(this.sequelize, query).then((count) => count ?? MediaAsset.count({ where })),
-      MediaAsset.findAll({ where, order: mediaListOrder(query), offset: query.skip, limit: query.limit }),
-    ]);
-    return { items: await toMediaAssetViews(rows), total, skip: query.skip, limit: query.limit };
+    const key = mediaListKey(query);
+    const dialect = this.sequelize.getDialect();
+    const page = (answer: { ids: string[]; total: number }, items: MediaAssetView[]) => ({ items, total: answer.total, skip: query.skip, limit: query.limit });
+    const kept = this.answers.get(key);
+    if (kept) {
+      // One statement: the kept page's assets, and the generation in the same snapshot. Still current: done.
+      const read = kept.ids.length > 0 ? await readMediaAssetViews(this.reader, dialect, kept.ids) : { views: [], generation: await this.generation() };
+      if (read.generation !== null && read.generation === kept.generation) return page(kept, read.views);
+    }
+    // The generation is read before the answer's statements, so the answer is at least as new as it says.
+    const generation = await this.generation();
+    const answer = await this.answer(query);
+    if (generation !== null) this.answers.set(key, { generation, ...answer });
+    return page(answer, (await readMediaAssetViews(this.reader, dialect, answer.ids)).views);
+  }
+
+  private async answer(query: MediaListQuery): Promise<{ ids: string[]; total: number }> {
+    const dialect = this.sequelize.getDialect();
+    const page = mediaListPage(dialect, query);
+    const count = async () => {
+      const statement = mediaListCount(dialect, query);
+      const [row] = await this.reader.all<{ n: number | string }>(statement.sql, statement.params);
+      return Number(row?.n ?? 0);
+    };
+    if (!page.carriesTotal) {
+      const [rows, total] = await Promise.all([this.reader.all<{ id: string }>(page.sql, page.params), count()]);
+      return { ids: rows.map((r) => r.id), total };
+    }
+    const rows = await this.reader.all<{ id: string; total: number | string }>(page.sql, page.params);
+    if (rows.length > 0) return { ids: rows.map((r) => r.id), total: Number(rows[0].total) };
+    return { ids: [], total: query.skip === 0 ? 0 : await count() };
+  }
+
+  /** The library's current generation; null if its row is missing (answers are then not kept). */
+  private async generation(): Promise<string | null> {
+    const [row] = await this.reader.all<{ generation: number | string }>('SELECT generation FROM media_library_state WHERE id = 1');
+    return row ? String(row.generation) : null;
+  }
+
+  /**
+   * Marks a write to the library, after the writes it marks and in their transaction (with the
+   * search outbox rows): the row is locked from there to the commit only, and every writer takes
+   * it after its asset and tag rows, never before.
+   */
+  private async changed(transaction: Transaction | null): Promise<void> {
+    await this.sequelize.query('UPDATE media_library_state SET generation = generation + 1 WHERE id = 1', { transaction: transaction ?? undefined });
   }
 
   /** A missing asset, or an id that is not a UUID, is a NotFoundError. */
@@ -87,6 +142,7 @@ export class MediaAssetService {
       );
       await this.link(asset.id, tagIds, transaction);
       await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+      await this.changed(transaction);
       return this.view(asset, transaction);
     });
   }
@@ -113,6 +169,7 @@ export class MediaAssetService {
           assets.push(asset);
         }
         await this.outbox.enqueue(MEDIA_INDEX, assets.map((a) => a.id), transaction);
+        await this.changed(transaction);
         return toMediaAssetViews(assets, transaction);
       });
     });
@@ -132,6 +189,7 @@ export class MediaAssetService {
         await this.files.acquire(upload.file.id, transaction);
         if (previousFileId) await this.files.release(previousFileId, transaction);
         await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+        await this.changed(transaction);
         return this.view(asset, transaction);
       });
     });
@@ -150,6 +208,7 @@ export class MediaAssetService {
       asset.updatedAt = new Date();
       await asset.save({ transaction });
       await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+      await this.changed(transaction);
       return this.view(asset, transaction);
     });
   }
@@ -161,6 +220,7 @@ export class MediaAssetService {
       await asset.destroy({ transaction });
       if (asset.fileId) await this.files.release(asset.fileId, transaction);
       await this.outbox.enqueue(MEDIA_INDEX, [asset.id], transaction);
+      await this.changed(transaction);
     });
   }
 
@@ -193,6 +253,7 @@ export class MediaAssetService {
       await MediaAsset.update({ updatedAt: now }, { where: { id: { [Op.in]: ids } }, transaction });
       for (const asset of assets) asset.updatedAt = now;
       await this.outbox.enqueue(MEDIA_INDEX, ids, transaction);
+      await this.changed(transaction);
       return toMediaAssetViews(assets, transaction);
     });
   }
@@ -239,6 +300,7 @@ export class MediaAssetService {
       await MediaAssetTag.destroy({ where: { tagId: change.tagId }, ...options });
     }
     await this.outbox.enqueue(MEDIA_INDEX, links.map((l) => l.mediaAssetId), transaction);
+    await this.changed(transaction);
   }
 
   private fileColumns(file: StoredFile) {
